@@ -1,0 +1,23 @@
+"""GET /tasks and GET /tasks/{taskId}."""
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from ..app import emulator, json_error
+from . import api
+
+
+@api.get("/tasks")
+def list_tasks():
+    mock = emulator()
+    views = mock.store.task_list(g.account, mock.clock.now())
+    return jsonify(mock.representation.task_list(views, request.url_root))
+
+
+@api.get("/tasks/<task_id>")
+def get_task(task_id: str):
+    mock = emulator()
+    view = mock.store.poll(g.account, task_id, mock.clock.now())
+    if view is None:
+        return json_error(404, f"Task {task_id} was not found")
+    return jsonify(mock.representation.task(view, request.url_root))

@@ -1,0 +1,87 @@
+"""The Flask app factory."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping, Optional, Union
+
+from flask import Flask, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .config import Config
+from .emulator import Emulator
+from .representation import error_body
+
+log = logging.getLogger("mock_api")
+
+
+class PathNormalizer:
+    """WSGI middleware: serve every route at the root and under ``/v1``, and fold ``//``.
+
+    A ``/v1`` prefix moves into SCRIPT_NAME, so Flask routes once and ``request.url_root`` (the base
+    of every href) keeps ``/v1`` exactly when the client used it. Doubled slashes come from SDKs
+    given a base URL that ends in ``/`` (``http://h/v1/`` + ``/subscriptions``).
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "") or "/"
+        while "//" in path:
+            path = path.replace("//", "/")
+        if path == "/v1" or path.startswith("/v1/"):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/v1"
+            path = path[3:] or "/"
+        environ["PATH_INFO"] = path
+        return self.app(environ, start_response)
+
+
+def create_app(config: Union[Config, Mapping[str, Any], None] = None, **overrides: Any) -> Flask:
+    """Build the app. ``config``: a Config, a mapping of its fields, or None; keywords override.
+
+    Raises ``yamlsource.SourceError`` (every problem, with file and line) if a scenario is invalid:
+    nothing is half-loaded.
+    """
+    config = Config.build(config, **overrides)
+    emulator = Emulator(config)
+    app = Flask("mock_api")
+    app.json.sort_keys = False  # the real API's key order (taskId, commandType, status, …)
+    app.json.compact = True
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.extensions["mock_api"] = emulator
+    app.url_map.strict_slashes = False  # a CloudFormation client posts to /v1/subscriptions/
+    app.wsgi_app = PathNormalizer(app.wsgi_app)
+
+    from .api import api
+
+    app.register_blueprint(api)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    return app
+
+
+def emulator() -> Emulator:
+    return current_app.extensions["mock_api"]
+
+
+def json_error(status: int, message: Optional[str] = None, headers: Optional[Mapping[str, str]] = None):
+    body = error_body(status, request.script_root + request.path, emulator().clock.now(), message)
+    response = jsonify(body)
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _http_error(error: HTTPException):
+    headers = {}
+    if error.code == 405 and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
+    message = {404: "No such route", 405: f"Method {request.method} is not allowed here",
+               413: f"Request body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes"}.get(error.code)
+    return json_error(error.code or 500, message or error.description, headers)
+
+
+def _unexpected_error(error: Exception):
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return json_error(500, "Unexpected error in mock_api (a bug: please report it)")

@@ -1,0 +1,64 @@
+"""One frozen configuration object, built from keyword arguments, a mapping or the CLI."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+
+from .representation import LINK_PROFILES
+from .yamlsource import Problem, SourceError, parse
+
+DEFAULT_MAX_BODY_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Config:
+    profile: str = "default"  # a built-in folder of scenarios/ (default, instant, realistic)
+    scenarios: Tuple[str, ...] = ()  # extra files or folders, matched before the profile's
+    links: str = "hal"  # link profile: hal (the documented `_links`) or v1 (production `links`)
+    accounts: Optional[Tuple[Mapping[str, Any], ...]] = None  # None: every key pair is its own account
+    seed: Optional[int] = None  # makes task ids repeatable
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    def __post_init__(self) -> None:
+        if self.links not in LINK_PROFILES:
+            raise ValueError(f"unknown link profile {self.links!r}; choose one of {', '.join(LINK_PROFILES)}")
+        if isinstance(self.scenarios, (str, Path)):
+            object.__setattr__(self, "scenarios", (str(self.scenarios),))
+        else:
+            object.__setattr__(self, "scenarios", tuple(str(p) for p in self.scenarios))
+
+    @classmethod
+    def build(cls, config: Union["Config", Mapping[str, Any], None] = None, **overrides: Any) -> "Config":
+        if isinstance(config, Config):
+            base = config
+        else:
+            known = {f.name for f in fields(cls)}
+            unknown = set(config or {}) - known
+            if unknown:
+                raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
+            base = cls(**dict(config or {}))
+        return replace(base, **overrides) if overrides else base
+
+
+def load_accounts(path: str) -> Tuple[Dict[str, Any], ...]:
+    """An accounts file: ``accounts: [{key, secret, accountId?}]`` in YAML or JSON."""
+    try:
+        located = parse(Path(path).read_bytes(), path)
+    except OSError as error:
+        raise SourceError([Problem(path, 1, 1, "", f"cannot read ({error.strerror})")]) from None
+    data = located.data
+    entries = data.get("accounts") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise SourceError([located.problem(("accounts",), "must be a non-empty list of {key, secret}")])
+    accounts: List[Dict[str, Any]] = []
+    for index, entry in enumerate(entries):
+        where = ("accounts", index)
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and entry.get(k) for k in
+                                                  ("key", "secret")):
+            raise SourceError([located.problem(where, "each account needs a non-empty string key and secret")])
+        account_id = entry.get("accountId")
+        if account_id is not None and (isinstance(account_id, bool) or not isinstance(account_id, int)):
+            raise SourceError([located.problem(where + ("accountId",), "must be a whole number")])
+        accounts.append({"key": entry["key"], "secret": entry["secret"], "accountId": account_id})
+    return tuple(accounts)

@@ -1,0 +1,83 @@
+"""The records the store keeps: accounts, tasks, resources, and immutable task snapshots."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from .engine import Progress, Timeline
+from .operations import Operation
+from .resources import ResourceKind
+from .scenarios import Outcome, Scenario
+
+ResourceKey = Tuple[str, int]  # (kind name, id)
+
+
+@dataclass
+class Account:
+    id: int
+    key: str
+    secret: str
+    tasks: Dict[str, "Task"] = field(default_factory=dict)
+    resources: Dict[ResourceKey, "Resource"] = field(default_factory=dict)
+    due: List[Tuple[datetime, int, str]] = field(default_factory=list)  # heap of (deadline, seq, task id)
+    children_in_creation: Dict[int, int] = field(default_factory=dict)  # parent id → unfinished child creates
+
+
+@dataclass
+class Resource:
+    kind: ResourceKind
+    ids: Dict[str, int]  # path parameters that name it, e.g. {subscriptionId, databaseId}
+    data: Dict[str, Any]  # the body as served, with a `status` key the store fills in on read
+    timeline: Optional[Timeline] = None  # its provisioning; None: at rest in data["status"]
+    progress: Optional[Progress] = None
+
+    @property
+    def key(self) -> ResourceKey:
+        return (self.kind.name, self.ids[self.kind.id_param])
+
+    def status(self) -> str:
+        if self.timeline is None or self.progress is None:
+            return self.data["status"]
+        return self.progress.status(self.timeline)
+
+    def start(self, timeline: Optional[Timeline], final_default: str, at: datetime) -> None:
+        """Start a provisioning timeline (None: jump to its final status at once)."""
+        self.timeline = timeline
+        self.progress = Progress.start(at, shown_now=False) if timeline else None
+        if timeline is None:
+            self.data["status"] = final_default
+
+
+@dataclass
+class Task:
+    id: str
+    operation: Operation
+    scenario: Scenario
+    timeline: Timeline
+    progress: Progress
+    submitted_at: datetime
+    ids: Dict[str, int]  # path parameters, plus the new resource's id for a create
+    body: Mapping[str, Any]
+    outcome: Optional[Outcome] = None  # decided when the task finishes
+    response: Optional[Dict[str, Any]] = None  # the `response` object, once finished
+
+    @property
+    def status(self) -> str:
+        if self.outcome is not None:
+            return self.outcome.final_status
+        return self.progress.status(self.timeline)
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """An immutable snapshot of a task, for representation outside the lock."""
+
+    id: str
+    command_type: str
+    status: str
+    description: Optional[str]
+    timestamp: datetime
+    response: Optional[Dict[str, Any]]
+    resource_path: Optional[str]  # for the `resource` link of a completed create/update
+    resource_title: Optional[str]

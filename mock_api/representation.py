@@ -1,0 +1,118 @@
+"""Every JSON shape the server emits, and every link, is built here.
+
+Two link profiles:
+
+* ``hal`` (default): the documented form of the seed page — an ``_links`` object keyed by relation,
+  each ``{href, title?, type}``; timestamps with milliseconds.
+* ``v1``: what production sends — a ``links`` array of ``{rel, type, href}`` (completed tasks list
+  ``resource`` before ``self``), nanosecond timestamps, resources carrying ``links: [self]``.
+
+Hrefs are absolute and point back at this server: the request's scheme and host, with ``/v1``
+kept when the request used it (``base`` is the request's URL root).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+
+from .records import TaskView
+from .timefmt import error_time, task_time_hal, task_time_v1
+
+HAL = "hal"
+V1 = "v1"
+LINK_PROFILES = (HAL, V1)
+
+DESCRIPTIONS = {
+    "received": "Task request received and is being queued for processing.",
+    "processing-completed": "Request processing completed successfully and its resources are now being "
+                            "provisioned / de-provisioned.",
+    "processing-error": "Task request failed during processing. See error information for failure details.",
+    # `initialized` and `processing-in-progress` have no recorded description: none is sent.
+}
+TASK_LINK_TITLE = "getTaskStatusUpdates"
+
+
+def _href(base: str, path: str) -> str:
+    return base.rstrip("/") + path
+
+
+class Representation:
+    """Shapes for one link profile; ``base`` is the request's URL root (e.g. http://h:p/v1/)."""
+
+    def __init__(self, links: str = HAL):
+        if links not in LINK_PROFILES:
+            raise ValueError(f"unknown link profile {links!r}; choose one of {', '.join(LINK_PROFILES)}")
+        self.links = links
+        self._time = task_time_hal if links == HAL else task_time_v1
+
+    # ------------------------------------------------------------ links
+
+    def _link_block(self, entries: List[tuple]) -> Dict[str, Any]:
+        """entries: (rel, href, title or None), in the order the real API lists them."""
+        if self.links == HAL:
+            block = {}
+            for rel, href, title in entries:
+                block[rel] = {"href": href, "title": title, "type": "GET"} if title else {"href": href, "type": "GET"}
+            return {"_links": block}
+        return {"links": [{"rel": rel, "type": "GET", "href": href} for rel, href, _ in entries]}
+
+    # ------------------------------------------------------------ tasks
+
+    def task(self, view: TaskView, base: str, creating: bool = False) -> Dict[str, Any]:
+        body: Dict[str, Any] = {"taskId": view.id, "commandType": view.command_type, "status": view.status}
+        description = view.description or DESCRIPTIONS.get(view.status)
+        if description:
+            body["description"] = description
+        body["timestamp"] = self._time(view.timestamp)
+        if view.response is not None:
+            body["response"] = view.response
+        task_href = _href(base, f"/tasks/{view.id}")
+        if creating:
+            entries = [("task", task_href, TASK_LINK_TITLE if self.links == HAL else None)]
+        elif view.resource_path:
+            entries = [("resource", _href(base, view.resource_path), view.resource_title if self.links == HAL
+                        else None), ("self", task_href, None)]
+        else:
+            entries = [("self", task_href, None)]
+        body.update(self._link_block(entries))
+        return body
+
+    def task_list(self, views: List[TaskView], base: str) -> Dict[str, Any]:
+        return {"tasks": [self.task(view, base) for view in views]}
+
+    # ------------------------------------------------------------ resources
+
+    def resource(self, body: Dict[str, Any], path: str, base: str) -> Dict[str, Any]:
+        return {**body, **self._link_block([("self", _href(base, path), None)])}
+
+    def subscriptions(self, account_id: int, items: List[Dict[str, Any]], base: str) -> Dict[str, Any]:
+        return {"accountId": account_id,
+                "subscriptions": [self.resource(item, f"/subscriptions/{item['id']}", base) for item in items],
+                **self._link_block([("self", _href(base, "/subscriptions"), None)])}
+
+    def databases(self, account_id: int, sub_id: int, total: int, page: List[Dict[str, Any]],
+                  base: str, query: str) -> Dict[str, Any]:
+        path = f"/subscriptions/{sub_id}/databases"
+        return {"accountId": account_id,
+                "subscription": [{
+                    "subscriptionId": sub_id,
+                    "numberOfDatabases": total,
+                    "databases": [self.resource(db, f"{path}/{db['databaseId']}", base) for db in page],
+                }],
+                **self._link_block([("self", _href(base, path) + (f"?{query}" if query else ""), None)])}
+
+
+# ---------------------------------------------------------------- errors
+
+REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+           408: "Request Timeout", 409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type",
+           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def error_body(status: int, path: str, now: datetime, message: Optional[str] = None) -> Dict[str, Any]:
+    """Spring Boot's error JSON, as the real API answers synchronous errors (facts §6)."""
+    body: Dict[str, Any] = {"timestamp": error_time(now), "status": status, "error": REASONS.get(status, "Error")}
+    if message:
+        body["message"] = message
+    body["path"] = path
+    return body

@@ -1,0 +1,203 @@
+"""Resource kinds: their paths and link titles, and how a request body becomes a resource body.
+
+Bodies follow the official spec's schemas (``Subscription``, ``Database``) with the types the
+official Go SDK decodes strictly: integer ids, float sizes, response ``networking`` an array,
+``paymentMethodType`` for the request's ``paymentMethod``, ``replicaOf`` an object. A stored body
+keeps a ``status`` key in its place; the store writes the current status in on every read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Dict, List, Mapping, Optional
+
+from .timefmt import resource_time
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    name: str
+    item_path: str  # e.g. /subscriptions/{subscriptionId}
+    id_param: str  # the path parameter holding this kind's id
+    id_field: str  # the body field holding it
+    link_title: str  # `title` of the hal `resource` link
+    not_found: tuple  # (type, status, description) of the task error when it does not exist
+    parent: Optional[str] = None
+    first_id: int = 1
+
+    def path_for(self, ids: Mapping[str, int]) -> str:
+        return self.item_path.format(**ids)
+
+
+KINDS: Dict[str, ResourceKind] = {
+    "subscription": ResourceKind(
+        "subscription", "/subscriptions/{subscriptionId}", "subscriptionId", "id", "getSubscriptionInformation",
+        ("SUBSCRIPTION_NOT_FOUND", "404 NOT_FOUND", "Subscription was not found"), first_id=100001),
+    "database": ResourceKind(
+        "database", "/subscriptions/{subscriptionId}/databases/{databaseId}", "databaseId", "databaseId",
+        "getDatabaseInformation", ("DATABASE_NOT_FOUND", "404 NOT_FOUND", "Database was not found"),
+        parent="subscription", first_id=51000001),
+}
+
+
+def _region_details(region: Mapping[str, Any], index: int) -> Dict[str, Any]:
+    networking = region.get("networking") or {}
+    name = region.get("region", "us-east-1")
+    return {
+        "region": name,
+        "networking": [{  # an object in the request, an array in the response
+            "deploymentCIDR": networking.get("deploymentCIDR", f"10.0.{index}.0/24"),
+            "vpcId": networking.get("vpcId", f"vpc-{index:017x}"),
+            "subnetId": f"subnet-{index + 1:017x}",
+        }],
+        "preferredAvailabilityZones": list(region.get("preferredAvailabilityZones") or [f"{name}a"]),
+        "multipleAvailabilityZones": bool(region.get("multipleAvailabilityZones", False)),
+    }
+
+
+def new_subscription(sub_id: int, body: Mapping[str, Any], now: datetime) -> Dict[str, Any]:
+    providers = body.get("cloudProviders") or [{"provider": "AWS", "regions": [{"region": "us-east-1"}]}]
+    plan_size = sum(float(db.get("datasetSizeInGb") or db.get("memoryLimitInGb") or 1) * int(db.get("quantity") or 1)
+                    for db in body.get("databases") or [])
+    return {
+        "id": sub_id,
+        "name": body.get("name") or f"subscription-{sub_id}",
+        "status": "pending",
+        "deploymentType": body.get("deploymentType", "single-region"),
+        "paymentMethodId": body.get("paymentMethodId", 1),
+        "publicEndpointAccess": body.get("publicEndpointAccess", True),
+        "memoryStorage": body.get("memoryStorage", "ram"),
+        "numberOfDatabases": 0,
+        "paymentMethodType": body.get("paymentMethod", "credit-card"),
+        "storageEncryption": body.get("persistentStorageEncryptionType") == "customer-managed-key",
+        "subscriptionPricing": [pricing_line(plan_size)],
+        "cloudDetails": [{
+            "provider": provider.get("provider", "AWS"),
+            "cloudAccountId": provider.get("cloudAccountId", 1),
+            "totalSizeInGb": round(plan_size, 4),
+            "regions": [_region_details(region, index) for index, region in enumerate(provider.get("regions") or [])],
+            "links": [],
+        } for provider in providers],
+    }
+
+
+def pricing_line(size_gb: float) -> Dict[str, Any]:
+    shards = max(1, int(size_gb // 25) + 1)
+    return {"type": "Shards", "typeDetails": "high-throughput", "quantity": shards, "quantityMeasurement": "shards",
+            "pricePerUnit": 0.124, "priceCurrency": "USD", "pricePeriod": "hour"}
+
+
+def dry_run_pricing(body: Mapping[str, Any]) -> Dict[str, Any]:
+    """What a dry-run subscription create answers in the completed task's response.resource."""
+    size = sum(float(db.get("datasetSizeInGb") or db.get("memoryLimitInGb") or 1) * int(db.get("quantity") or 1)
+               for db in body.get("databases") or [])
+    return {"pricing": [dict(pricing_line(size), databaseName=db.get("name"))
+                        for db in body.get("databases") or [{"name": None}]]}
+
+
+def update_subscription(data: Dict[str, Any], body: Mapping[str, Any]) -> None:
+    for field in ("name", "paymentMethodId", "publicEndpointAccess"):
+        if body.get(field) is not None:
+            data[field] = body[field]
+    if body.get("paymentMethod") is not None:
+        data["paymentMethodType"] = body["paymentMethod"]
+
+
+def new_database(db_id: int, sub_id: int, body: Mapping[str, Any], region: str, now: datetime) -> Dict[str, Any]:
+    port = int(body.get("port") or 10000 + db_id % 10000)
+    host = f"redis-{port}.c{sub_id}.{region}-1.ec2.cloud.redislabs.com"
+    size = float(body.get("datasetSizeInGb") or body.get("memoryLimitInGb") or 1)
+    throughput = body.get("throughputMeasurement") or {"by": "operations-per-second", "value": 25000}
+    data: Dict[str, Any] = {
+        "databaseId": db_id,
+        "name": body.get("name") or f"db-{db_id}",
+        "protocol": body.get("protocol", "redis"),
+        "provider": "AWS",
+        "region": region,
+        "redisVersion": body.get("redisVersion", "7.4"),
+        "redisVersionCompliance": body.get("redisVersion", "7.4"),
+        "respVersion": body.get("respVersion", "resp2"),
+        "status": "pending",
+        "memoryLimitInGb": size,
+        "datasetSizeInGb": size,
+        "memoryUsedInMb": 0.0,
+        "memoryStorage": "ram",
+        "supportOSSClusterApi": bool(body.get("supportOSSClusterApi", False)),
+        "useExternalEndpointForOSSClusterApi": bool(body.get("useExternalEndpointForOSSClusterApi", False)),
+        "dataPersistence": body.get("dataPersistence", "none"),
+        "replication": bool(body.get("replication", True)),
+        "dataEvictionPolicy": body.get("dataEvictionPolicy", "volatile-lru"),
+        "throughputMeasurement": {"by": throughput.get("by", "operations-per-second"),
+                                  "value": int(throughput.get("value", 25000))},
+        "activatedOn": resource_time(now),
+        "lastModified": resource_time(now),
+        "publicEndpoint": f"{host}:{port}",
+        "privateEndpoint": f"redis-{port}.internal.c{sub_id}.{region}-1.ec2.cloud.redislabs.com:{port}",
+        "clustering": {"numberOfShards": 1, "regexRules": [], "hashingPolicy": "standard"},
+        "security": {
+            "enableDefaultUser": True,
+            "sslClientAuthentication": False,
+            "tlsClientAuthentication": False,
+            "enableTls": bool(body.get("enableTls", False)),
+            "sourceIps": list(body.get("sourceIp") or ["0.0.0.0/0"]),
+        },
+        "modules": [{"name": module.get("name"), "parameters": module.get("parameters", {})}
+                    for module in body.get("modules") or []],
+        "alerts": [{"name": alert.get("name"), "value": alert.get("value")} for alert in body.get("alerts") or []],
+        "backup": {"enableRemoteBackup": bool(body.get("remoteBackup", {}).get("active", False))
+                   if isinstance(body.get("remoteBackup"), dict) else False},
+        "autoMinorVersionUpgrade": bool(body.get("autoMinorVersionUpgrade", True)),
+    }
+    if body.get("replicaOf"):
+        data["replicaOf"] = {"endpoints": list(body["replicaOf"])}
+    return data
+
+
+def update_database(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
+    simple = ("name", "respVersion", "dataPersistence", "dataEvictionPolicy", "replication",
+              "supportOSSClusterApi", "useExternalEndpointForOSSClusterApi", "autoMinorVersionUpgrade")
+    for field in simple:
+        if body.get(field) is not None:
+            data[field] = body[field]
+    for field in ("memoryLimitInGb", "datasetSizeInGb"):
+        if body.get(field) is not None:
+            data[field] = float(body[field])
+    if isinstance(body.get("throughputMeasurement"), dict):
+        data["throughputMeasurement"] = {"by": body["throughputMeasurement"].get("by", "operations-per-second"),
+                                         "value": int(body["throughputMeasurement"].get("value", 25000))}
+    security = data["security"]
+    for source, target in (("enableTls", "enableTls"), ("enableDefaultUser", "enableDefaultUser"),
+                           ("sourceIp", "sourceIps")):
+        if body.get(source) is not None:
+            security[target] = body[source]
+    if body.get("regexRules") is not None:
+        data["clustering"]["regexRules"] = [{"ordinal": index, "pattern": pattern}
+                                            for index, pattern in enumerate(body["regexRules"])]
+    if body.get("alerts") is not None:
+        data["alerts"] = [{"name": a.get("name"), "value": a.get("value")} for a in body["alerts"]]
+    if "replicaOf" in body:  # null (sent by the Go SDK when unset) leaves it as it is
+        if body["replicaOf"]:
+            data["replicaOf"] = {"endpoints": list(body["replicaOf"])}
+    data["lastModified"] = resource_time(now)
+
+
+def subscription_region(subscription: Mapping[str, Any]) -> str:
+    for cloud in subscription.get("cloudDetails") or []:
+        for region in cloud.get("regions") or []:
+            return region.get("region", "us-east-1")
+    return "us-east-1"
+
+
+Updater = Callable[[Dict[str, Any], Mapping[str, Any], datetime], None]
+UPDATERS: Dict[str, Updater] = {
+    "subscription": lambda data, body, now: update_subscription(data, body),
+    "database": update_database,
+}
+
+
+def creation_plan(body: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+    """The databases a subscription create asks for, one entry per database (quantity expanded)."""
+    plan = []
+    for spec in body.get("databases") or []:
+        plan.extend([spec] * max(1, int(spec.get("quantity") or 1)))
+    return plan

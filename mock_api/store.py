@@ -1,0 +1,232 @@
+"""All state, behind one lock: accounts, their tasks and their resources.
+
+The store never formats JSON (see representation.py) and never decides a status by itself (see
+engine.py): it records progress, asks the engine where a task or resource stands on each read,
+and applies a task's effect (the resource it creates, changes or deletes) the moment the task is
+seen to finish. Tasks whose steps end by time sit in a heap keyed by their next deadline, so
+``_settle`` finds the ones the clock has finished without scanning every task.
+"""
+from __future__ import annotations
+
+import heapq
+import hmac
+import random
+import threading
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from . import engine
+from .effects import apply_effect, business_error, completed_response, resource_body
+from .engine import Progress
+from .operations import Action, Operation
+from .placeholders import render
+from .records import Account, Resource, ResourceKey, Task, TaskView
+from .resources import KINDS
+from .scenarios import COMPLETED, GONE, Outcome, Scenario
+
+TASK_LIST_WINDOW = timedelta(days=10)
+
+
+class Store:
+    def __init__(self, seed: Optional[int] = None, accounts: Optional[List[Mapping[str, Any]]] = None):
+        self._lock = threading.RLock()
+        self._random = random.Random(seed)
+        self._seq = 0
+        self._accounts_by_pair: Dict[Tuple[str, str], Account] = {}
+        self._accounts_by_key: Dict[str, Account] = {}
+        self._next_ids = {name: kind.first_id for name, kind in KINDS.items()}
+        self._open = accounts is None  # open: every distinct key pair is its own account
+        self._next_account_id = 1001
+        for entry in accounts or []:
+            self._add_account(entry["key"], entry["secret"], entry.get("accountId"))
+
+    # ------------------------------------------------------------ accounts
+
+    def _add_account(self, key: str, secret: str, account_id: Optional[int] = None) -> Account:
+        if account_id is None:
+            account_id = self._next_account_id
+        self._next_account_id = max(self._next_account_id, account_id) + 1
+        account = Account(account_id, key, secret)
+        self._accounts_by_pair[(key, secret)] = account
+        self._accounts_by_key[key] = account
+        return account
+
+    def authenticate(self, key: str, secret: str) -> Optional[Account]:
+        with self._lock:
+            account = self._accounts_by_pair.get((key, secret))
+            if account is not None:
+                return account
+            if not self._open:
+                known = self._accounts_by_key.get(key)
+                if known is not None:  # constant-time compare, for form's sake
+                    hmac.compare_digest(known.secret, secret)
+                return None
+            return self._add_account(key, secret)
+
+    # ------------------------------------------------------------ tasks
+
+    def _new_id(self, kind: str) -> int:
+        value = self._next_ids[kind]
+        self._next_ids[kind] += 1
+        return value
+
+    def _new_task_id(self) -> str:
+        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+    def submit(self, account: Account, operation: Operation, params: Mapping[str, int], body: Mapping[str, Any],
+               scenario: Scenario, now: datetime) -> TaskView:
+        with self._lock:
+            self._settle(account, now)
+            ids = dict(params)
+            if operation.action is Action.CREATE and not body.get("dryRun"):
+                kind = KINDS[operation.kind]
+                ids[kind.id_param] = self._new_id(kind.name)
+            task = Task(self._new_task_id(), operation, scenario, scenario.task_timeline, Progress.start(now),
+                        now, ids, body)
+            account.tasks[task.id] = task
+            parent_id = _parent_id(task)
+            if parent_id is not None:
+                account.children_in_creation[parent_id] = account.children_in_creation.get(parent_id, 0) + 1
+            self._after_move(account, task)
+            return self._view(account, task)
+
+    def poll(self, account: Account, task_id: str, now: datetime) -> Optional[TaskView]:
+        with self._lock:
+            self._settle(account, now)
+            task = account.tasks.get(task_id)
+            if task is None:
+                return None
+            if task.outcome is None:
+                task.progress = engine.advance(task.timeline, task.progress, now, poll=True)
+                self._after_move(account, task)
+            return self._view(account, task)
+
+    def task_list(self, account: Account, now: datetime) -> List[TaskView]:
+        with self._lock:
+            self._settle(account, now)
+            since = now - TASK_LIST_WINDOW
+            recent = [task for task in account.tasks.values() if task.submitted_at > since]
+            recent.sort(key=lambda task: task.progress.entered_at, reverse=True)
+            return [self._view(account, task) for task in recent]
+
+    def _settle(self, account: Account, now: datetime) -> None:
+        """Move every task whose time-based step has run out by ``now``, in deadline order."""
+        while account.due and account.due[0][0] <= now:
+            deadline, _, task_id = heapq.heappop(account.due)
+            task = account.tasks.get(task_id)
+            if task is None or task.outcome is not None:
+                continue
+            if engine.next_deadline(task.timeline, task.progress) != deadline:
+                continue  # stale entry: the task moved since (a poll, a control action)
+            task.progress = engine.advance(task.timeline, task.progress, deadline)
+            self._after_move(account, task)
+
+    def _after_move(self, account: Account, task: Task) -> None:
+        if task.progress.is_final(task.timeline):
+            if task.outcome is None:
+                self._finish(account, task, task.progress.entered_at)
+            return
+        deadline = engine.next_deadline(task.timeline, task.progress)
+        if deadline is not None:
+            self._seq += 1
+            heapq.heappush(account.due, (deadline, self._seq, task.id))
+
+    # ------------------------------------------------------------ effects
+
+    def _finish(self, account: Account, task: Task, at: datetime) -> None:
+        """Decide the outcome (a business rule may turn it into an error) and apply the effect."""
+        outcome = task.scenario.outcome
+        if outcome.error is None:
+            rule_error = business_error(task.operation, task.ids, self._visible_resources(account, at), account)
+            if rule_error is not None:
+                outcome = Outcome(error=rule_error)
+        task.outcome = outcome
+        parent_id = _parent_id(task)
+        if parent_id is not None:
+            account.children_in_creation[parent_id] -= 1
+        if outcome.error is not None:
+            task.response = {"error": outcome.error.as_json()}
+            if outcome.additional_info:
+                task.response["additionalInfo"] = outcome.additional_info
+            return
+        apply_effect(account, task, at, self._new_id)
+        response = completed_response(task.operation, task.ids, task.body, account.id)
+        context = {"taskId": task.id, "commandType": task.operation.command_type, "accountId": account.id,
+                   "resourceId": response.get("resourceId"), "additionalResourceId": response.get("additionalResourceId"),
+                   "params": task.ids, "body": task.body}
+        response.update(render(dict(outcome.response or {}), context))
+        task.response = response
+
+    def _visible_resources(self, account: Account, now: datetime) -> Dict[ResourceKey, Resource]:
+        """Resources that exist at ``now`` (a deprovisioned one is dropped)."""
+        for resource in list(account.resources.values()):
+            self._read_resource(account, resource, now, poll=False)
+        return account.resources
+
+    # ------------------------------------------------------------ resources
+
+    def get_resource(self, account: Account, kind: str, ids: Mapping[str, int], now: datetime,
+                     poll: bool = True) -> Optional[Dict[str, Any]]:
+        with self._lock:
+            self._settle(account, now)
+            resource = account.resources.get((kind, ids[KINDS[kind].id_param]))
+            if resource is None or not _same_parent(resource, ids):
+                return None
+            if not self._read_resource(account, resource, now, poll):
+                return None
+            return resource_body(account, resource)
+
+    def list_resources(self, account: Account, kind: str, parent_ids: Mapping[str, int],
+                       now: datetime) -> List[Dict[str, Any]]:
+        with self._lock:
+            self._settle(account, now)
+            listed = [resource for resource in self._visible_resources(account, now).values()
+                      if resource.kind.name == kind and _same_parent(resource, parent_ids)]
+            # A listing shows each resource, so it counts as a poll of each (a client waiting
+            # for `numberOfDatabases` or a status in a list must see it move).
+            listed = [resource for resource in listed if self._read_resource(account, resource, now, poll=True)]
+            return [resource_body(account, resource) for resource in listed]
+
+    @staticmethod
+    def _read_resource(account: Account, resource: Resource, now: datetime, poll: bool) -> bool:
+        """Advance a resource for one read; False (and forgotten) once it is gone."""
+        if resource.timeline is not None and resource.progress is not None:
+            resource.progress = engine.advance(resource.timeline, resource.progress, now, poll=poll)
+        if resource.status() == GONE:
+            del account.resources[resource.key]
+            return False
+        return True
+
+    def resource_exists(self, account: Account, kind: str, ids: Mapping[str, int], now: datetime) -> bool:
+        with self._lock:
+            self._settle(account, now)
+            resource = self._visible_resources(account, now).get((kind, ids[KINDS[kind].id_param]))
+            return resource is not None and _same_parent(resource, ids)
+
+    # ------------------------------------------------------------ views
+
+    def _view(self, account: Account, task: Task) -> TaskView:
+        status = task.status
+        step = task.progress.step(task.timeline)
+        description = step.description if step is not None else None
+        resource_path = title = None
+        op = task.operation
+        if status == COMPLETED and op.action in (Action.CREATE, Action.UPDATE) and not task.body.get("dryRun"):
+            kind = KINDS[op.kind]
+            resource_path, title = kind.path_for(task.ids), kind.link_title
+        return TaskView(task.id, op.command_type or "", status, description, task.progress.entered_at,
+                        task.response, resource_path, title)
+
+
+def _parent_id(task: Task) -> Optional[int]:
+    """The parent id of a child create (a database in a subscription), else None."""
+    kind = KINDS[task.operation.kind]
+    if task.operation.action is Action.CREATE and kind.parent is not None:
+        return task.ids[KINDS[kind.parent].id_param]
+    return None
+
+
+def _same_parent(resource: Resource, ids: Mapping[str, int]) -> bool:
+    return all(resource.ids.get(name) == value for name, value in ids.items() if name in resource.ids)
+
