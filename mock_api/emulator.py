@@ -29,9 +29,10 @@ class Emulator:
     def __init__(self, config: Config):
         self.config = config
         self.clock = Clock()
-        # User files first: the first matching scenario wins. Raises SourceError, loading nothing.
-        sources = path_sources(config.scenarios) + profile_sources(config.profile)
-        self.scenarios = ScenarioSet(load_sources(sources))
+        # User files come first (the first matching scenario wins) and replace profile scenarios
+        # of the same name. Raises SourceError, loading nothing.
+        profile = ScenarioSet(load_sources(profile_sources(config.profile)))
+        self.scenarios = profile.with_first(load_sources(path_sources(config.scenarios)))
         self.representation = Representation(config.links)
         self.store = Store(seed=config.seed, accounts=list(config.accounts) if config.accounts is not None else None)
 

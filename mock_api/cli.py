@@ -1,0 +1,90 @@
+"""The ``mock-api`` command: ``serve`` and ``validate``."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from typing import List, Optional
+
+from . import __version__
+from .config import Config, load_accounts
+from .representation import LINK_PROFILES
+from .scenarios import builtin_profiles, load_sources, path_sources
+from .server import DEFAULT_HOST, DEFAULT_PORT, build_server, url_of
+from .yamlsource import SourceError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mock-api", description="Emulate the Redis Cloud API's task layer.")
+    parser.add_argument("--version", action="version", version=f"mock_api {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the emulated API over HTTP")
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--profile", default="default",
+                       help=f"built-in scenario profile: {', '.join(builtin_profiles())} (default: default)")
+    serve.add_argument("--scenarios", action="append", default=[], metavar="PATH",
+                       help="scenario file or folder, matched before the profile's (repeatable)")
+    serve.add_argument("--links", choices=LINK_PROFILES, default="hal",
+                       help="link profile: hal (documented `_links`) or v1 (production `links` array)")
+    serve.add_argument("--accounts", metavar="FILE", help="only these key pairs are accepted (YAML/JSON)")
+    serve.add_argument("--seed", type=int, help="make task ids repeatable")
+    serve.add_argument("--quiet", action="store_true", help="no access log")
+
+    validate = commands.add_parser("validate", help="check scenario files without serving")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .app import create_app
+
+    try:
+        accounts = load_accounts(args.accounts) if args.accounts else None
+        app = create_app(Config(profile=args.profile, scenarios=tuple(args.scenarios), links=args.links,
+                                accounts=accounts, seed=args.seed))
+    except SourceError as error:
+        print(f"mock_api: not started: the scenarios are invalid:\n{error}", file=sys.stderr)
+        return 2
+    try:
+        server = build_server(app, args.host, args.port, quiet=args.quiet)
+    except (OSError, OverflowError) as error:
+        print(f"mock_api: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    print(f"mock_api listening on {url_of(server)}", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        print("mock_api stopped", flush=True)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Check each PATH as ``serve --scenarios PATH`` would load it (names unique within it)."""
+    failed = False
+    for path in args.paths:
+        try:
+            sources = path_sources([path])
+            scenarios = load_sources(sources)
+        except SourceError as error:
+            print(error, file=sys.stderr)
+            failed = True
+            continue
+        for name, _ in sources:
+            count = sum(1 for s in scenarios if s.origin.rsplit(":", 1)[0] == name)
+            print(f"{name}: ok ({count} scenario{'s' if count != 1 else ''})")
+    return 1 if failed else 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    return {"serve": _serve, "validate": _validate}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Shared fixtures of the project's own suite (users get theirs from mock_api.pytest_plugin)."""
+from __future__ import annotations
+
+import pytest
+
+from mock_api import create_app
+
+KEY, SECRET = "test-key", "test-secret"
+AUTH = {"x-api-key": KEY, "x-api-secret-key": SECRET}
+
+
+class Api:
+    """A Flask test client that sends credentials, under /v1 unless told otherwise."""
+
+    def __init__(self, client, headers=None, prefix="/v1"):
+        self.client, self.headers, self.prefix = client, dict(AUTH if headers is None else headers), prefix
+
+    def request(self, method, path, **kwargs):
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.open(self.prefix + path, method=method, headers=headers, **kwargs)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def as_account(self, key, secret):
+        return Api(self.client, {"x-api-key": key, "x-api-secret-key": secret}, self.prefix)
+
+    def run_task(self, response, max_polls=20):
+        """Poll the task of a creating answer until it is finished; return the last body."""
+        task_id = response.get_json()["taskId"]
+        for _ in range(max_polls):
+            body = self.get(f"/tasks/{task_id}").get_json()
+            if body["status"] in ("processing-completed", "processing-error"):
+                return body
+        raise AssertionError(f"task {task_id} still {body['status']} after {max_polls} polls")
+
+
+SUBSCRIPTION = {
+    "name": "sub-1",
+    "paymentMethodId": 8240,
+    "cloudProviders": [{"provider": "AWS", "regions": [{"region": "us-east-1",
+                                                         "networking": {"deploymentCIDR": "10.0.0.0/24"}}]}],
+    "databases": [{"name": "plan-db", "protocol": "redis", "datasetSizeInGb": 1}],
+}
+
+
+@pytest.fixture
+def app_config():
+    """Override in a module (or parametrize) to configure the app."""
+    return {}
+
+
+@pytest.fixture
+def app(app_config):
+    return create_app(app_config)
+
+
+@pytest.fixture
+def api(app):
+    return Api(app.test_client())
+
+
+@pytest.fixture
+def subscription(api):
+    """The id of an active subscription (with its creation-plan database) in the default account."""
+    created = api.run_task(api.post("/subscriptions", json=SUBSCRIPTION))
+    sub_id = created["response"]["resourceId"]
+    wait_for_status(api, f"/subscriptions/{sub_id}", "active")
+    return sub_id
+
+
+def wait_for_status(api, path, wanted, max_reads=20):
+    for _ in range(max_reads):
+        body = api.get(path).get_json()
+        if body.get("status") == wanted:
+            return body
+    raise AssertionError(f"{path} still {body.get('status')} after {max_reads} reads")
+
+
+@pytest.fixture
+def freezer():
+    """freezegun's frozen clock, started at a fixed instant; ``freezer.tick(seconds)`` moves it."""
+    from freezegun import freeze_time
+
+    with freeze_time("2026-03-01T12:00:00.123456Z") as frozen:
+        yield frozen
