@@ -244,15 +244,17 @@ class _Checker:
         return value
 
     def text(self, value: Any, path: PathKey, pattern: Optional[re.Pattern] = None, what: str = "") -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.refuse(path, f"must be a non-empty string, not {_kind(value)}")
+        if not isinstance(value, str):
+            raise self.refuse(path, f"must be a string, not {_kind(value)}")
+        if not value.strip():
+            raise self.refuse(path, "must not be empty")
         if pattern is not None and not pattern.match(value):
             raise self.refuse(path, f"{value!r} is not {what}")
         return value
 
     def number(self, value: Any, path: PathKey, integer: bool, maximum: float) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-            raise self.refuse(path, f"must be a {'whole ' if integer else ''}number, not {_kind(value)}")
+            raise self.refuse(path, f"must be a {'whole ' if integer else ''}number, not {_kind(value)} ({value!r})")
         if value != value or not 0 < value <= maximum:  # NaN fails the first test
             raise self.refuse(path, f"must be greater than 0 and at most {maximum:g} (got {value!r})")
         return value

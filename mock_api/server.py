@@ -2,6 +2,7 @@
 plugin). Werkzeug's threaded server, bound to 127.0.0.1 unless told otherwise."""
 from __future__ import annotations
 
+import socket
 import threading
 from typing import Optional
 
@@ -21,15 +22,27 @@ class QuietHandler(WSGIRequestHandler):
 
 def build_server(app: Flask, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                  quiet: bool = False) -> BaseWSGIServer:
-    """Bind now (port 0 picks a free port); raises OSError if the address is taken."""
-    return make_server(host, port, app, threaded=True, request_handler=QuietHandler if quiet else None)
+    """Bind now (port 0 picks a free port); raises OSError if the address is taken.
+
+    The socket is bound here rather than by Werkzeug, which prints and exits on a taken port.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(128)
+        return make_server(host, listener.getsockname()[1], app, threaded=True,
+                           request_handler=QuietHandler if quiet else None, fd=listener.fileno())
+    finally:
+        listener.close()  # Werkzeug works on its own duplicate of the descriptor
 
 
 def url_of(server: BaseWSGIServer) -> str:
-    host = server.server_address[0]
+    host, port = server.socket.getsockname()[:2]
     if ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{server.server_port}"
+    return f"http://{host}:{port}"
 
 
 class ServerThread:

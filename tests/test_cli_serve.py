@@ -1,0 +1,123 @@
+"""`mock-api serve` as a real process: first line, free port, profiles, clean stop, clear failures."""
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import AUTH, SUBSCRIPTION
+
+BAD = Path(__file__).parent / "bad_scenarios"
+
+
+class Served:
+    def __init__(self, *args, cwd=None):
+        self.process = subprocess.Popen([sys.executable, "-m", "mock_api.cli", "serve", "--port", "0", *args],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
+        self.first_line = self.process.stdout.readline().strip()
+        match = re.fullmatch(r"mock_api listening on (http://127\.0\.0\.1:(\d+))", self.first_line)
+        if not match:
+            self.process.kill()
+            raise AssertionError(f"unexpected first line {self.first_line!r}: {self.process.stderr.read()}")
+        self.url = match.group(1)
+
+    def call(self, method, path, body=None, headers=AUTH):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={**headers, "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def stop(self, sig=signal.SIGINT):
+        self.process.send_signal(sig)
+        out, err = self.process.communicate(timeout=10)
+        return self.process.returncode, out, err
+
+
+@pytest.fixture
+def served():
+    servers = []
+
+    def start(*args, cwd=None):
+        server = Served(*args, cwd=cwd)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.communicate()
+
+
+def test_serve_prints_its_url_first_and_serves_the_seed_flow(served):
+    server = served()
+    status, created = server.call("POST", "/v1/subscriptions", SUBSCRIPTION)
+    assert status == 202
+    assert created["_links"]["task"]["href"] == f"{server.url}/v1/tasks/{created['taskId']}"
+    assert server.call("GET", f"/v1/tasks/{created['taskId']}")[1]["status"] == "processing-in-progress"
+    done = server.call("GET", f"/v1/tasks/{created['taskId']}")[1]
+    assert done["status"] == "processing-completed"
+    assert server.call("GET", "/v1/tasks")[1]["tasks"][0]["taskId"] == created["taskId"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_it_cleanly(served, sig):
+    returncode, out, err = served().stop(sig)
+    assert returncode == 0
+    assert "mock_api stopped" in out
+    assert "Traceback" not in err
+
+
+def test_profile_and_link_options(served):
+    server = served("--profile", "instant", "--links", "v1", "--quiet")
+    created = server.call("POST", "/v1/subscriptions", SUBSCRIPTION)[1]
+    assert created["links"] == [{"rel": "task", "type": "GET", "href": f"{server.url}/v1/tasks/{created['taskId']}"}]
+    assert server.call("GET", f"/v1/tasks/{created['taskId']}")[1]["status"] == "processing-completed"
+
+
+def test_runs_from_any_folder(served, tmp_path):
+    server = served(cwd=tmp_path)
+    assert server.call("GET", "/tasks")[0] == 200
+
+
+def test_invalid_scenarios_refuse_to_start_with_the_location(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "mock_api.cli", "serve", "--port", "0",
+                             "--scenarios", str(BAD / "10_status_goes_back.yaml")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert f"{BAD / '10_status_goes_back.yaml'}:5:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_taken_port_is_reported_clearly():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "mock_api.cli", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_accounts_file_option(served, tmp_path):
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text(json.dumps({"accounts": [{"key": "k1", "secret": "s1", "accountId": 7}]}))
+    server = served("--accounts", str(accounts))
+    assert server.call("GET", "/subscriptions")[0] == 401
+    assert server.call("GET", "/subscriptions", headers={"x-api-key": "k1", "x-api-secret-key": "s1"}) == (
+        200, {"accountId": 7, "subscriptions": [], "_links": {"self": {"href": f"{server.url}/subscriptions",
+                                                                        "type": "GET"}}})
