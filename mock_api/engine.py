@@ -101,3 +101,10 @@ def skip_step(timeline: Timeline, progress: Progress, now: datetime) -> Progress
     if progress.is_final(timeline):
         return progress
     return _enter_next(progress, now, shown_by_this_poll=False)
+
+
+def finish(timeline: Timeline, progress: Progress, now: datetime) -> Progress:
+    """Jump to the final status now (control API: complete / fail)."""
+    if progress.is_final(timeline):
+        return progress
+    return replace(progress, index=len(timeline.steps), entered_at=now, entered_poll=progress.polls, held=False)

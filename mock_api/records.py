@@ -22,6 +22,20 @@ class Account:
     resources: Dict[ResourceKey, "Resource"] = field(default_factory=dict)
     due: List[Tuple[datetime, int, str]] = field(default_factory=list)  # heap of (deadline, seq, task id)
     children_in_creation: Dict[int, int] = field(default_factory=dict)  # parent id → unfinished child creates
+    # Per-account choices (pytest markers, control API); None: the server's own.
+    profile: Optional[str] = None
+    links: Optional[str] = None
+    scenario: Optional[str] = None  # every task-creating request of this account uses it
+    next_scenarios: List[str] = field(default_factory=list)  # used once each, before `scenario`
+
+    def clear(self) -> None:
+        """Forget every task and resource and per-account choice (the identity stays)."""
+        self.tasks.clear()
+        self.resources.clear()
+        self.due.clear()
+        self.children_in_creation.clear()
+        self.profile = self.links = self.scenario = None
+        self.next_scenarios.clear()
 
 
 @dataclass
@@ -61,6 +75,8 @@ class Task:
     body: Mapping[str, Any]
     outcome: Optional[Outcome] = None  # decided when the task finishes
     response: Optional[Dict[str, Any]] = None  # the `response` object, once finished
+    forced_outcome: Optional[Outcome] = None  # set by a control action (complete / fail)
+    scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
 
     @property
     def status(self) -> str:

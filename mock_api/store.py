@@ -13,6 +13,7 @@ import hmac
 import random
 import threading
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -23,7 +24,7 @@ from .operations import Action, Operation
 from .placeholders import render
 from .records import Account, Resource, ResourceKey, Task, TaskView
 from .resources import KINDS
-from .scenarios import COMPLETED, GONE, Outcome, Scenario
+from .scenarios import COMPLETED, GONE, ErrorTriple, Outcome, Scenario
 
 TASK_LIST_WINDOW = timedelta(days=10)
 
@@ -128,7 +129,8 @@ class Store:
                 self._finish(account, task, task.progress.entered_at)
             return
         deadline = engine.next_deadline(task.timeline, task.progress)
-        if deadline is not None:
+        if deadline is not None and deadline != task.scheduled:
+            task.scheduled = deadline
             self._seq += 1
             heapq.heappush(account.due, (deadline, self._seq, task.id))
 
@@ -136,7 +138,7 @@ class Store:
 
     def _finish(self, account: Account, task: Task, at: datetime) -> None:
         """Decide the outcome (a business rule may turn it into an error) and apply the effect."""
-        outcome = task.scenario.outcome
+        outcome = task.forced_outcome or task.scenario.outcome
         if outcome.error is None:
             rule_error = business_error(task.operation, task.ids, self._visible_resources(account, at), account)
             if rule_error is not None:
@@ -203,6 +205,71 @@ class Store:
             self._settle(account, now)
             resource = self._visible_resources(account, now).get((kind, ids[KINDS[kind].id_param]))
             return resource is not None and _same_parent(resource, ids)
+
+    # ------------------------------------------------------------ control
+
+    def accounts(self) -> List[Account]:
+        with self._lock:
+            return list(self._accounts_by_pair.values())
+
+    def reset(self, account: Optional[Account] = None) -> None:
+        """Forget the tasks and resources of one account, or of all (ids keep counting up)."""
+        with self._lock:
+            for each in [account] if account is not None else self._accounts_by_pair.values():
+                each.clear()
+
+    def control_task(self, account: Account, task_id: str, action: str, now: datetime,
+                     error: Optional[ErrorTriple] = None) -> Optional[TaskView]:
+        """step | complete | fail (with ``error``) | hold | release; None if there is no such task.
+
+        Raises ValueError when the task has already finished (its outcome is history).
+        """
+        with self._lock:
+            self._settle(account, now)
+            task = account.tasks.get(task_id)
+            if task is None:
+                return None
+            if task.outcome is not None:
+                raise ValueError(f"task {task_id} has already finished ({task.status})")
+            if action == "hold":
+                task.progress = replace(task.progress, held=True)
+            elif action == "release":
+                task.progress = replace(task.progress, held=False)
+            elif action == "step":
+                task.progress = engine.skip_step(task.timeline, replace(task.progress, held=False), now)
+            elif action in ("complete", "fail"):
+                task.forced_outcome = Outcome(error=error) if action == "fail" else Outcome()
+                task.progress = engine.finish(task.timeline, task.progress, now)
+            else:
+                raise ValueError(f"unknown task action {action!r}")
+            self._after_move(account, task)
+            return self._view(account, task)
+
+    def peek_resources(self, account: Account, kind: Optional[str], now: datetime) -> List[Dict[str, Any]]:
+        """Bodies of the account's resources as they stand, without counting a read."""
+        with self._lock:
+            self._settle(account, now)
+            return [resource_body(account, r) for r in self._visible_resources(account, now).values()
+                    if kind is None or r.kind.name == kind]
+
+    def queue_scenarios(self, account: Account, names: List[str]) -> None:
+        with self._lock:
+            account.next_scenarios.extend(names)
+
+    def take_chosen_scenario(self, account: Account) -> Optional[str]:
+        """The scenario a control action chose for this account's next request, if any."""
+        with self._lock:
+            if account.next_scenarios:
+                return account.next_scenarios.pop(0)
+            return account.scenario
+
+    def next_deadline(self, account: Account, task_id: str) -> Optional[datetime]:
+        """When the task's current step runs out by time (None: only polls or control move it)."""
+        with self._lock:
+            task = account.tasks.get(task_id)
+            if task is None or task.outcome is not None:
+                return None
+            return engine.next_deadline(task.timeline, task.progress)
 
     # ------------------------------------------------------------ views
 

@@ -5,6 +5,8 @@ import pytest
 
 from mock_api import create_app
 
+pytest_plugins = ["pytester"]
+
 KEY, SECRET = "test-key", "test-secret"
 AUTH = {"x-api-key": KEY, "x-api-secret-key": SECRET}
 

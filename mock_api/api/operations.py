@@ -103,14 +103,15 @@ def handle(operation: Operation, raw_params: Dict[str, str]):
         body = _body(operation)
         headers = {name.lower(): value for name, value in request.headers.items()}
         facts = mock.operation_facts(operation, request.path, ids, headers, body)
-        scenario = mock.choose_scenario(facts, request.headers.get(SCENARIO_HEADER))
+        scenario = mock.choose_scenario(g.account, facts, request.headers.get(SCENARIO_HEADER))
     except BadRequest as error:
         return json_error(400, str(error))
     except UnknownScenario as error:
         return json_error(400, f"{SCENARIO_HEADER}: no scenario named {error.args[0]!r}; "
-                               f"loaded: {', '.join(mock.scenario_names())}")
+                               f"loaded: {', '.join(mock.scenario_names(g.account))}")
     view = mock.store.submit(g.account, operation, ids, body, scenario, mock.clock.now())
-    return jsonify(mock.representation.task(view, request.url_root, creating=True)), operation.status_code
+    rep = mock.representation_for(g.account)
+    return jsonify(rep.task(view, request.url_root, creating=True)), operation.status_code
 
 
 def _get(operation: Operation, ids: Dict[str, int]):
@@ -119,13 +120,13 @@ def _get(operation: Operation, ids: Dict[str, int]):
     body = mock.store.get_resource(g.account, kind.name, ids, mock.clock.now())
     if body is None:
         return json_error(404, f"{kind.name.capitalize()} {ids[kind.id_param]} was not found")
-    return jsonify(mock.representation.resource(body, kind.path_for(ids), request.url_root))
+    return jsonify(mock.representation_for(g.account).resource(body, kind.path_for(ids), request.url_root))
 
 
 def _list(operation: Operation, ids: Dict[str, int]):
     mock = emulator()
     now = mock.clock.now()
-    rep, base = mock.representation, request.url_root
+    rep, base = mock.representation_for(g.account), request.url_root
     if operation.kind == "subscription":
         items = mock.store.list_resources(g.account, "subscription", {}, now)
         return jsonify(rep.subscriptions(g.account.id, items, base))

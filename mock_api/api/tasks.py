@@ -11,7 +11,7 @@ from . import api
 def list_tasks():
     mock = emulator()
     views = mock.store.task_list(g.account, mock.clock.now())
-    return jsonify(mock.representation.task_list(views, request.url_root))
+    return jsonify(mock.representation_for(g.account).task_list(views, request.url_root))
 
 
 @api.get("/tasks/<task_id>")
@@ -20,4 +20,4 @@ def get_task(task_id: str):
     view = mock.store.poll(g.account, task_id, mock.clock.now())
     if view is None:
         return json_error(404, f"Task {task_id} was not found")
-    return jsonify(mock.representation.task(view, request.url_root))
+    return jsonify(mock.representation_for(g.account).task(view, request.url_root))
