@@ -55,6 +55,27 @@ SUBSCRIPTION = {
 }
 
 
+@pytest.fixture(autouse=True)
+def response_contract():
+    """Every response produced during the test must match mock_api's OpenAPI document."""
+    from flask import request_finished
+
+    from response_contract import CONTRACT_TOTAL, ResponseContract
+
+    contract = ResponseContract()
+    request_finished.connect(contract)
+    yield contract
+    request_finished.disconnect(contract)
+    CONTRACT_TOTAL["checked"] += contract.checked
+    assert not contract.failures, "responses outside the OpenAPI document:\n" + "\n".join(contract.failures)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from response_contract import CONTRACT_TOTAL
+
+    terminalreporter.write_line(f"mock_api: {CONTRACT_TOTAL['checked']} responses validated against the OpenAPI document")
+
+
 @pytest.fixture
 def app_config():
     """Override in a module (or parametrize) to configure the app."""

@@ -1,0 +1,201 @@
+"""The OpenAPI 3.0 document of what mock_api emulates, built from the operation table.
+
+Component schemas are written here by hand, cross-checked against the official spec's
+(``TaskStateUpdate``, ``ProcessorResponse``, ``Subscription``, ``Database``, ``AccountSubscriptions``,
+``AccountSubscriptionDatabases``) and tightened where the official one is loose: required keys, the
+error object as captured (an object, not the spec's string enum), integer ids, both link profiles.
+The suite validates every response it produces against this document (tests/conftest.py), and a copy
+is kept in docs/openapi.json (``python -m mock_api.openapi > docs/openapi.json``).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Dict
+
+from . import __version__
+from .operations import OPERATIONS, Action, Operation
+
+REF = "#/components/schemas/"
+
+
+def ref(name: str) -> Dict[str, str]:
+    return {"$ref": REF + name}
+
+
+def obj(properties: Dict[str, Any], required=(), additional: bool = True) -> Dict[str, Any]:
+    schema: Dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    if not additional:
+        schema["additionalProperties"] = False
+    return schema
+
+
+STRING, INTEGER, NUMBER, BOOLEAN = ({"type": t} for t in ("string", "integer", "number", "boolean"))
+STRINGS = {"type": "array", "items": STRING}
+ID = {"type": "integer", "minimum": 1}
+TIMESTAMP = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$"}
+HAL_LINK = obj({"href": STRING, "title": STRING, "type": {"enum": ["GET"]}}, ["href", "type"], additional=False)
+V1_LINK = obj({"rel": STRING, "type": {"enum": ["GET"]}, "href": STRING}, ["rel", "type", "href"], additional=False)
+LINKS = {"_links": {"type": "object", "additionalProperties": HAL_LINK},
+         "links": {"type": "array", "items": V1_LINK}}
+ONE_LINK_FORM = {"oneOf": [{"required": ["_links"]}, {"required": ["links"]}]}
+
+SCHEMAS: Dict[str, Any] = {
+    "TaskStateUpdate": {
+        **obj({
+            "taskId": {"type": "string", "format": "uuid"},
+            "commandType": STRING,
+            "status": {"enum": ["initialized", "received", "processing-in-progress", "processing-completed",
+                                "processing-error"]},
+            "description": STRING,
+            "timestamp": TIMESTAMP,
+            "response": ref("ProcessorResponse"),
+            **LINKS,
+        }, ["taskId", "commandType", "status", "timestamp"], additional=False),
+        **ONE_LINK_FORM,
+    },
+    "ProcessorResponse": obj({
+        "resourceId": ID,
+        "additionalResourceId": ID,
+        "resource": {"type": "object"},
+        "error": obj({"type": STRING, "status": {"type": "string", "pattern": r"^\d{3} [A-Z_]+$"},
+                      "description": STRING}, ["type", "status", "description"], additional=False),
+        "additionalInfo": STRING,
+    }),
+    "TasksStateUpdate": obj({"tasks": {"type": "array", "items": ref("TaskStateUpdate")}}, ["tasks"],
+                            additional=False),
+    "Subscription": {**obj({
+        "id": ID, "name": STRING, "status": STRING,
+        "deploymentType": {"enum": ["single-region", "active-active"]},
+        "paymentMethodId": INTEGER, "publicEndpointAccess": BOOLEAN,
+        "memoryStorage": {"enum": ["ram", "ram-and-flash"]},
+        "numberOfDatabases": {"type": "integer", "minimum": 0},
+        "paymentMethodType": {"enum": ["credit-card", "marketplace"]},
+        "storageEncryption": BOOLEAN,
+        "subscriptionPricing": {"type": "array", "items": obj({
+            "type": STRING, "typeDetails": STRING, "quantity": INTEGER, "quantityMeasurement": STRING,
+            "pricePerUnit": NUMBER, "priceCurrency": STRING, "pricePeriod": STRING})},
+        "cloudDetails": {"type": "array", "items": obj({
+            "provider": {"enum": ["AWS", "GCP"]}, "cloudAccountId": INTEGER, "totalSizeInGb": NUMBER,
+            "regions": {"type": "array", "items": obj({
+                "region": STRING,
+                "networking": {"type": "array", "items": obj({  # an array here, an object in requests
+                    "deploymentCIDR": STRING, "vpcId": STRING, "subnetId": STRING})},
+                "preferredAvailabilityZones": STRINGS, "multipleAvailabilityZones": BOOLEAN,
+            }, ["region", "networking"])},
+            "links": {"type": "array"}})},
+        **LINKS,
+    }, ["id", "name", "status", "paymentMethodType", "numberOfDatabases", "cloudDetails"]), **ONE_LINK_FORM},
+    "AccountSubscriptions": {**obj({
+        "accountId": INTEGER, "subscriptions": {"type": "array", "items": ref("Subscription")}, **LINKS,
+    }, ["accountId", "subscriptions"]), **ONE_LINK_FORM},
+    "Database": {**obj({
+        "databaseId": ID, "name": STRING, "protocol": {"enum": ["redis", "memcached"]},
+        "provider": STRING, "region": STRING, "redisVersion": STRING, "redisVersionCompliance": STRING,
+        "respVersion": {"enum": ["resp2", "resp3"]}, "status": STRING,
+        "memoryLimitInGb": NUMBER, "datasetSizeInGb": NUMBER, "memoryUsedInMb": NUMBER,
+        "memoryStorage": STRING, "supportOSSClusterApi": BOOLEAN, "useExternalEndpointForOSSClusterApi": BOOLEAN,
+        "dataPersistence": STRING, "replication": BOOLEAN, "dataEvictionPolicy": STRING,
+        "throughputMeasurement": obj({"by": STRING, "value": INTEGER}, ["by", "value"]),
+        "activatedOn": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"},
+        "lastModified": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"},
+        "publicEndpoint": STRING, "privateEndpoint": STRING,
+        "replicaOf": obj({"endpoints": STRINGS}, ["endpoints"]),  # an object, never an array
+        "clustering": obj({"numberOfShards": INTEGER, "regexRules": {"type": "array", "items": obj(
+            {"ordinal": INTEGER, "pattern": STRING})}, "hashingPolicy": STRING}),
+        "security": obj({"enableDefaultUser": BOOLEAN, "sslClientAuthentication": BOOLEAN,
+                         "tlsClientAuthentication": BOOLEAN, "enableTls": BOOLEAN, "sourceIps": STRINGS}),
+        "modules": {"type": "array", "items": obj({"name": STRING})},
+        "alerts": {"type": "array", "items": obj({"name": STRING, "value": INTEGER})},
+        "backup": {"type": "object"}, "autoMinorVersionUpgrade": BOOLEAN,
+        **LINKS,
+    }, ["databaseId", "name", "protocol", "status", "datasetSizeInGb", "publicEndpoint"]), **ONE_LINK_FORM},
+    "AccountSubscriptionDatabases": {**obj({
+        "accountId": INTEGER,
+        "subscription": {"type": "array", "minItems": 1, "maxItems": 1, "items": obj({
+            "subscriptionId": ID, "numberOfDatabases": {"type": "integer", "minimum": 0},
+            "databases": {"type": "array", "items": ref("Database")}},
+            ["subscriptionId", "numberOfDatabases", "databases"], additional=False)},
+        **LINKS,
+    }, ["accountId", "subscription"]), **ONE_LINK_FORM},
+    "Error": obj({
+        "timestamp": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "error": STRING, "message": STRING, "path": STRING,
+    }, ["timestamp", "status", "error", "path"], additional=False),
+}
+
+ERRORS = {
+    "400": "Bad Request: malformed JSON, a wrong type, a missing required field, a bad id",
+    "401": "Unauthorized: missing or unknown x-api-key / x-api-secret-key",
+    "404": "Not Found",
+    "413": "Payload Too Large",
+}
+
+
+def _json(schema_name: str, description: str) -> Dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ref(schema_name)}}}
+
+
+def _operation(op: Operation) -> Dict[str, Any]:
+    if op.action.is_task:
+        summary = f"{op.action.value.capitalize()} a {op.kind}: answers with a {op.command_type} task"
+        success = _json("TaskStateUpdate", "A task in its first status")
+    elif op.action is Action.GET:
+        summary, success = f"Get a {op.kind}", _json("Database" if op.kind == "database" else "Subscription", "OK")
+    else:
+        summary = f"List {op.kind}s"
+        success = _json("AccountSubscriptionDatabases" if op.kind == "database" else "AccountSubscriptions", "OK")
+    entry: Dict[str, Any] = {"operationId": op.name, "summary": summary,
+                             "responses": {str(op.status_code): success,
+                                           **{code: _json("Error", text) for code, text in ERRORS.items()}}}
+    parameters = [{"name": name, "in": "path", "required": True,
+                   "schema": {"type": "integer", "format": "int32", "minimum": 1}} for name in op.params]
+    if op.action is Action.LIST and op.kind == "database":
+        parameters += [{"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                       {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 100}}]
+    if op.action.is_task:
+        parameters.append({"name": "X-Mock-Scenario", "in": "header", "required": False,
+                           "description": "mock_api: the scenario this task follows", "schema": STRING})
+    if parameters:
+        entry["parameters"] = parameters
+    if op.request_schema:
+        entry["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"type": "object", "description": f"The official spec's {op.request_schema}"}}}}
+    if op.command_type:
+        entry["x-command-type"] = op.command_type
+    return entry
+
+
+def document() -> Dict[str, Any]:
+    paths: Dict[str, Dict[str, Any]] = {
+        "/tasks": {"get": {"operationId": "getAllTasks", "summary": "Tasks of the past 10 days, newest update first",
+                           "responses": {"200": _json("TasksStateUpdate", "OK"), "401": _json("Error", ERRORS["401"])}}},
+        "/tasks/{taskId}": {"get": {
+            "operationId": "getTaskById", "summary": "A task as it stands; each call counts as a poll",
+            "parameters": [{"name": "taskId", "in": "path", "required": True, "schema": STRING}],
+            "responses": {"200": _json("TaskStateUpdate", "OK"), "401": _json("Error", ERRORS["401"]),
+                          "404": _json("Error", ERRORS["404"])}}},
+    }
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "mock_api: Redis Cloud API task layer emulator", "version": __version__,
+                 "description": "Every path is also served under /v1."},
+        "servers": [{"url": "/v1"}, {"url": "/"}],
+        "security": [{"apiKey": [], "secretKey": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
+                                "secretKey": {"type": "apiKey", "in": "header", "name": "x-api-secret-key"}},
+            "schemas": SCHEMAS,
+        },
+    }
+
+
+if __name__ == "__main__":
+    json.dump(document(), sys.stdout, indent=1)
+    sys.stdout.write("\n")

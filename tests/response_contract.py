@@ -1,0 +1,64 @@
+"""Validates every response the suite's in-process apps produce against mock_api's OpenAPI document.
+
+Connected to Flask's ``request_finished`` signal for every test (tests/conftest.py), so it sees the
+test client's requests, the live server thread's, and those of inner pytester runs alike.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from typing import List, Optional
+
+import jsonschema
+from flask import request
+
+from mock_api.openapi import document
+
+DOC = document()
+_TEMPLATE = re.compile(r"[{<][^}>]*[}>]")
+
+
+def _shape(path: str) -> str:
+    return _TEMPLATE.sub("{}", path)
+
+
+PATHS = {_shape(path): operations for path, operations in DOC["paths"].items()}
+
+
+class ResponseContract:
+    def __init__(self) -> None:
+        self.failures: List[str] = []
+        self.checked = 0
+        self._lock = threading.Lock()
+
+    def _schema_for(self, status: int) -> Optional[dict]:
+        rule = request.url_rule
+        if rule is None or rule.endpoint == "static":
+            return {"$ref": "#/components/schemas/Error"} if status in (404, 405) else None
+        operation = PATHS.get(_shape(rule.rule), {}).get(request.method.lower())
+        if operation is None:
+            return None
+        response = operation["responses"].get(str(status))
+        return response["content"]["application/json"]["schema"] if response else None
+
+    def __call__(self, sender, response, **extra) -> None:
+        where = f"{request.method} {request.path} → {response.status_code}"
+        schema = self._schema_for(response.status_code)
+        problem = None
+        if schema is None:
+            problem = "status or route not in the OpenAPI document"
+        elif response.mimetype != "application/json":
+            problem = f"content type {response.mimetype}"
+        else:
+            body = response.get_json(silent=True)
+            validator = jsonschema.Draft7Validator({**schema, "components": DOC["components"]})
+            errors = list(validator.iter_errors(body))
+            if errors:
+                problem = "; ".join(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:3])
+        with self._lock:
+            self.checked += 1
+            if problem:
+                self.failures.append(f"{where}: {problem}")
+
+
+CONTRACT_TOTAL = {"checked": 0}
