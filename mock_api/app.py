@@ -53,8 +53,12 @@ def create_app(config: Union[Config, Mapping[str, Any], None] = None, **override
     app.wsgi_app = PathNormalizer(app.wsgi_app)
 
     from .api import api
+    from .api.control import control
+    from .api.traffic import record
 
     app.register_blueprint(api)
+    app.register_blueprint(control)
+    app.after_request(record)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app

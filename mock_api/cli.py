@@ -29,7 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--links", choices=LINK_PROFILES, default="hal",
                        help="link profile: hal (documented `_links`) or v1 (production `links` array)")
     serve.add_argument("--accounts", metavar="FILE", help="only these key pairs are accepted (YAML/JSON)")
-    serve.add_argument("--seed", type=int, help="make task ids repeatable")
+    serve.add_argument("--seed", type=int, help="make task ids and fault draws repeatable")
+    serve.add_argument("--journal-size", type=int, default=1000, metavar="N",
+                       help="requests kept in the journal, oldest dropped (default 1000)")
+    serve.add_argument("--admin-token", metavar="TOKEN",
+                       help="require `Authorization: Bearer TOKEN` on the control API (/_mock/)")
     serve.add_argument("--quiet", action="store_true", help="no access log")
 
     validate = commands.add_parser("validate", help="check scenario files without serving")
@@ -43,9 +47,13 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         accounts = load_accounts(args.accounts) if args.accounts else None
         app = create_app(Config(profile=args.profile, scenarios=tuple(args.scenarios), links=args.links,
-                                accounts=accounts, seed=args.seed))
+                                accounts=accounts, seed=args.seed, journal_size=args.journal_size,
+                                admin_token=args.admin_token))
     except SourceError as error:
-        print(f"mock_api: not started: the scenarios are invalid:\n{error}", file=sys.stderr)
+        print(f"mock_api: not started: invalid configuration:\n{error}", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        print(f"mock_api: not started: {error}", file=sys.stderr)
         return 2
     try:
         server = build_server(app, args.host, args.port, quiet=args.quiet)

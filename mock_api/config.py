@@ -17,10 +17,14 @@ class Config:
     scenarios: Tuple[str, ...] = ()  # extra files or folders, matched before the profile's
     links: str = "hal"  # link profile: hal (the documented `_links`) or v1 (production `links`)
     accounts: Optional[Tuple[Mapping[str, Any], ...]] = None  # None: every key pair is its own account
-    seed: Optional[int] = None  # makes task ids repeatable
+    seed: Optional[int] = None  # makes task ids and fault draws repeatable
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    journal_size: int = 1000  # requests kept in the journal (oldest dropped)
+    admin_token: Optional[str] = None  # when set, /_mock/ needs it (Authorization: Bearer TOKEN)
 
     def __post_init__(self) -> None:
+        if self.journal_size < 1:
+            raise ValueError("journal_size must be at least 1")
         if self.links not in LINK_PROFILES:
             raise ValueError(f"unknown link profile {self.links!r}; choose one of {', '.join(LINK_PROFILES)}")
         if isinstance(self.scenarios, (str, Path)):

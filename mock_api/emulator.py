@@ -6,22 +6,30 @@ Per-account choices (a profile, a link profile, a scenario) let many tests share
 from __future__ import annotations
 
 import threading
-from typing import Dict, List, Optional
+from datetime import datetime
+from typing import Any, Dict, List, Optional
 
 from .clock import Clock
 from .config import Config
 from .engine import Step
 from .operations import Operation
+from .faults import FaultError, Faults, parse_rule
+from .journal import Journal
 from .records import Account
 from .representation import LINK_PROFILES, Representation
 from .scenarios import (Match, Outcome, RequestFacts, Scenario, ScenarioSet, load_sources, path_sources,
                         profile_sources)
+from .snapshot import VERSION as SNAPSHOT_VERSION
+from .snapshot import SnapshotError, snapshot_document
 from .store import Store
 
 # Used only when no loaded scenario matches (a user's profile folder may cover fewer commandTypes):
 # the default profile's timing, completing.
 FALLBACK = Scenario("fallback", Match(), (Step("received", polls=1), Step("processing-in-progress", polls=1)),
-                    Outcome(), None, "built-in")
+                    Outcome(), None, "built-in",
+                    {"name": "fallback", "steps": [{"status": "received", "polls": 1},
+                                                   {"status": "processing-in-progress", "polls": 1}],
+                     "outcome": "completed"})
 
 
 class UnknownScenario(LookupError):
@@ -35,20 +43,45 @@ class Emulator:
         # User files come first (the first matching scenario wins) and replace profile scenarios of
         # the same name. Raises SourceError, loading nothing.
         self._user_scenarios = load_sources(path_sources(config.scenarios))
+        self._runtime_scenarios: List[Scenario] = []  # loaded through the control API, first of all
         self._sets: Dict[str, ScenarioSet] = {}
         self._sets_lock = threading.Lock()
         self.scenarios = self.scenario_set(config.profile)
         self._representations = {links: Representation(links) for links in LINK_PROFILES}
         self.representation = self._representations[config.links]
         self.store = Store(seed=config.seed, accounts=list(config.accounts) if config.accounts is not None else None)
+        self.journal = Journal(config.journal_size)
+        self.faults = Faults(config.seed)
 
     def scenario_set(self, profile: str) -> ScenarioSet:
         """The scenarios in force under ``profile`` (loaded once; raises SourceError if unknown)."""
         with self._sets_lock:
             if profile not in self._sets:
-                base = ScenarioSet(load_sources(profile_sources(profile)))
-                self._sets[profile] = base.with_first(self._user_scenarios)
+                self._sets[profile] = self._compose(profile)
             return self._sets[profile]
+
+    def _compose(self, profile: str) -> ScenarioSet:
+        base = ScenarioSet(load_sources(profile_sources(profile)))
+        return base.with_first(self._user_scenarios).with_first(self._runtime_scenarios)
+
+    def load_scenarios(self, name: str, text: bytes) -> List[Scenario]:
+        """Validate a YAML/JSON document and put its scenarios before all others (same names are
+        replaced). Raises SourceError and changes nothing if anything is wrong."""
+        added = load_sources([(name, text)])
+        with self._sets_lock:
+            names = {s.name for s in added}
+            self._runtime_scenarios = added + [s for s in self._runtime_scenarios if s.name not in names]
+            self._rebuild_sets()
+        return added
+
+    def clear_loaded_scenarios(self) -> None:
+        with self._sets_lock:
+            self._runtime_scenarios = []
+            self._rebuild_sets()
+
+    def _rebuild_sets(self) -> None:
+        self._sets = {profile: self._compose(profile) for profile in self._sets}
+        self.scenarios = self._sets[self.config.profile]
 
     def scenarios_for(self, account: Account) -> ScenarioSet:
         return self.scenario_set(account.profile) if account.profile else self.scenarios
@@ -71,6 +104,35 @@ class Emulator:
     def scenario_names(self, account: Optional[Account] = None) -> List[str]:
         scenarios = self.scenarios_for(account) if account else self.scenarios
         return [s.name for s in scenarios.scenarios]
+
+    # ------------------------------------------------------------ snapshot
+
+    def export_state(self) -> Dict[str, Any]:
+        accounts, scenarios, next_ids, next_account_id = self.store.export()
+        faults = [rule.as_json() for rule in self.faults.rules()]
+        return snapshot_document(accounts, scenarios, next_ids, next_account_id, self.clock.now(), faults)
+
+    def import_state(self, document: Any) -> None:
+        """Raises SnapshotError (nothing changed) if the document is not a snapshot of this version."""
+        if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
+            raise SnapshotError(f"not a mock_api snapshot of version {SNAPSHOT_VERSION}")
+        rules = []
+        for index, spec in enumerate(document.get("faults") or []):
+            spec = {k: v for k, v in spec.items() if k not in ("id", "hits")} if isinstance(spec, dict) else spec
+            try:
+                rules.append(parse_rule(index + 1, spec))
+            except FaultError as error:
+                raise SnapshotError(f"fault rule {index}: {error}") from None
+        try:
+            exported_now = datetime.fromisoformat(document["now"])
+        except (KeyError, TypeError, ValueError):
+            raise SnapshotError("malformed snapshot: no valid 'now'") from None
+        self.store.restore(document)
+        self.faults.clear()
+        for rule in rules:
+            self.faults.add({k: v for k, v in rule.as_json().items() if k not in ("id", "hits")})
+        if exported_now.tzinfo is not None and exported_now > self.clock.now():
+            self.clock.set(exported_now)  # time never goes back, here either
 
     @staticmethod
     def operation_facts(operation: Operation, path: str, params: dict, headers: dict, body) -> RequestFacts:

@@ -14,6 +14,7 @@ import sys
 from typing import Any, Dict
 
 from . import __version__
+from .openapi_control import CONTROL_SCHEMAS, control_paths
 from .operations import OPERATIONS, Action, Operation
 
 REF = "#/components/schemas/"
@@ -181,17 +182,19 @@ def document() -> Dict[str, Any]:
     }
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    paths.update(control_paths())
     return {
         "openapi": "3.0.3",
         "info": {"title": "mock_api: Redis Cloud API task layer emulator", "version": __version__,
-                 "description": "Every path is also served under /v1."},
+                 "description": "The emulated Redis Cloud API (every path is also served under /v1) and "
+                                "mock_api's control API under /_mock (tag: control)."},
         "servers": [{"url": "/v1"}, {"url": "/"}],
         "security": [{"apiKey": [], "secretKey": []}],
         "paths": paths,
         "components": {
             "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
                                 "secretKey": {"type": "apiKey", "in": "header", "name": "x-api-secret-key"}},
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **CONTROL_SCHEMAS},
         },
     }
 

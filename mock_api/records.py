@@ -77,6 +77,7 @@ class Task:
     response: Optional[Dict[str, Any]] = None  # the `response` object, once finished
     forced_outcome: Optional[Outcome] = None  # set by a control action (complete / fail)
     scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
+    hidden_polls: int = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
 
     @property
     def status(self) -> str:

@@ -93,6 +93,7 @@ class Scenario:
     outcome: Outcome
     resource: Optional[Timeline]  # None: the resource is in its final state at once
     origin: str  # "file:line", for listings and messages
+    definition: Mapping[str, Any] = field(default_factory=dict, compare=False)  # the entry as written
 
     @property
     def task_timeline(self) -> Timeline:
@@ -326,7 +327,7 @@ def _scenario(check: _Checker, entry: Any, path: PathKey) -> Scenario:
         resource = Timeline(_steps(check, block.get("steps", []), rpath + ("steps",), task=False),
                             check.text(block["final"], rpath + ("final",)))
     line, _ = check.located.marks.get(path, (1, 1))
-    return Scenario(name, match, steps, outcome, resource, f"{check.located.source}:{line}")
+    return Scenario(name, match, steps, outcome, resource, f"{check.located.source}:{line}", entry)
 
 
 def _match(check: _Checker, value: Any, path: PathKey) -> Match:

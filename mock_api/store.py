@@ -19,12 +19,14 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from . import engine
 from .effects import apply_effect, business_error, completed_response, resource_body
+from .snapshot import SnapshotError, dump_account, load_account, load_scenarios
 from .engine import Progress
 from .operations import Action, Operation
 from .placeholders import render
 from .records import Account, Resource, ResourceKey, Task, TaskView
 from .resources import KINDS
 from .scenarios import COMPLETED, GONE, ErrorTriple, Outcome, Scenario
+from .yamlsource import SourceError
 
 TASK_LIST_WINDOW = timedelta(days=10)
 
@@ -97,6 +99,9 @@ class Store:
             self._settle(account, now)
             task = account.tasks.get(task_id)
             if task is None:
+                return None
+            if task.hidden_polls:
+                task.hidden_polls -= 1  # "not found yet": no poll is counted
                 return None
             if task.outcome is None:
                 task.progress = engine.advance(task.timeline, task.progress, now, poll=True)
@@ -211,6 +216,52 @@ class Store:
     def accounts(self) -> List[Account]:
         with self._lock:
             return list(self._accounts_by_pair.values())
+
+    def account_by_id(self, account_id: int) -> Optional[Account]:
+        with self._lock:
+            return next((a for a in self._accounts_by_pair.values() if a.id == account_id), None)
+
+    def account_of_task(self, task_id: str) -> Optional[Account]:
+        with self._lock:
+            return next((a for a in self._accounts_by_pair.values() if task_id in a.tasks), None)
+
+    def export(self) -> Tuple[List[Dict[str, Any]], Dict[str, Any], Dict[str, int], int]:
+        """(accounts, scenario definitions, next ids, next account id), for snapshot.py."""
+        with self._lock:
+            scenarios: Dict[str, Any] = {}
+            accounts = [dump_account(a, scenarios) for a in self._accounts_by_pair.values()]
+            return accounts, scenarios, dict(self._next_ids), self._next_account_id
+
+    def restore(self, document: Mapping[str, Any]) -> None:
+        """Replace the whole state with a snapshot's; raises SnapshotError and keeps the old state
+        if the snapshot is malformed."""
+        try:
+            scenarios = load_scenarios(document.get("scenarios") or {})
+            accounts = [load_account(raw, scenarios) for raw in document["accounts"]]
+            next_ids = {kind: int(value) for kind, value in document.get("nextIds", {}).items() if kind in KINDS}
+            next_account_id = int(document.get("nextAccountId", 0))
+        except SourceError as error:
+            raise SnapshotError(f"its scenarios are invalid: {error}") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise SnapshotError(f"malformed snapshot ({type(error).__name__}: {error})") from None
+        with self._lock:
+            self._accounts_by_pair = {(a.key, a.secret): a for a in accounts}
+            self._accounts_by_key = {a.key: a for a in accounts}
+            for kind, value in next_ids.items():
+                self._next_ids[kind] = max(self._next_ids[kind], value)
+            self._next_account_id = max(self._next_account_id, next_account_id,
+                                        max((a.id + 1 for a in accounts), default=0))
+            for account in accounts:
+                for task in account.tasks.values():
+                    parent_id = _parent_id(task)
+                    if task.outcome is None and parent_id is not None:
+                        account.children_in_creation[parent_id] = account.children_in_creation.get(parent_id, 0) + 1
+                    if task.outcome is None:
+                        self._after_move(account, task)
+
+    def hide_task(self, account: Account, task_id: str, polls: int) -> None:
+        with self._lock:
+            account.tasks[task_id].hidden_polls = polls
 
     def reset(self, account: Optional[Account] = None) -> None:
         """Forget the tasks and resources of one account, or of all (ids keep counting up)."""

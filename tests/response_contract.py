@@ -14,7 +14,19 @@ from flask import request
 
 from mock_api.openapi import document
 
-DOC = document()
+def _nullable_to_json_schema(node):
+    """OpenAPI 3.0's `nullable: true` is `type: [T, "null"]` in the JSON Schema the validator speaks."""
+    if isinstance(node, dict):
+        node = {k: _nullable_to_json_schema(v) for k, v in node.items()}
+        if node.pop("nullable", False) and "type" in node:
+            node["type"] = [node["type"], "null"]
+        return node
+    if isinstance(node, list):
+        return [_nullable_to_json_schema(v) for v in node]
+    return node
+
+
+DOC = _nullable_to_json_schema(document())
 _TEMPLATE = re.compile(r"[{<][^}>]*[}>]")
 
 
@@ -39,7 +51,9 @@ class ResponseContract:
         if operation is None:
             return None
         response = operation["responses"].get(str(status))
-        return response["content"]["application/json"]["schema"] if response else None
+        if response is None:
+            return None
+        return response["content"]["application/json"].get("schema", {})
 
     def __call__(self, sender, response, **extra) -> None:
         where = f"{request.method} {request.path} → {response.status_code}"

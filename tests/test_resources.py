@@ -201,3 +201,13 @@ def test_v1_links_on_each_state(v1):
 def test_v1_timestamps_have_up_to_nanoseconds(v1, freezer):
     created = v1.post("/subscriptions", json=SUBSCRIPTION).get_json()
     assert created["timestamp"] == "2026-03-01T12:00:00.123456Z"
+
+
+def test_provisioning_can_end_in_error(tmp_path):
+    scenario = tmp_path / "broken.yaml"
+    scenario.write_text("scenarios:\n  - name: broken\n    match: {commandType: subscriptionCreateRequest}\n"
+                        "    steps: [{status: received, polls: 1}]\n    outcome: completed\n"
+                        "    resource: {steps: [{status: pending, polls: 2}], final: error}\n")
+    api = Api(create_app(scenarios=[str(scenario)]).test_client())
+    sub = f"/subscriptions/{api.run_task(api.post('/subscriptions', json=SUBSCRIPTION))['response']['resourceId']}"
+    assert [api.get(sub).get_json()["status"] for _ in range(3)] == ["pending", "pending", "error"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 
 from ..app import emulator, json_error
+from .traffic import apply_fault
 
 api = Blueprint("api", __name__)
 
@@ -20,7 +21,7 @@ def authenticate():
     if account is None:
         return json_error(401, "Authentication failed for requested resource: unknown key pair")
     g.account = account
-    return None
+    return apply_fault()
 
 
 from . import operations, tasks  # noqa: E402,F401  (they add their routes to `api`)

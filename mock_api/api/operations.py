@@ -62,7 +62,7 @@ def _location(path) -> str:
 def _body(operation: Operation) -> Dict[str, Any]:
     if operation.method == "DELETE":
         return {}
-    raw = request.get_data(cache=False)
+    raw = request.get_data(cache=True)  # the journal reads it again
     if not raw.strip():
         data: Any = {}
     else:
@@ -110,6 +110,9 @@ def handle(operation: Operation, raw_params: Dict[str, str]):
         return json_error(400, f"{SCENARIO_HEADER}: no scenario named {error.args[0]!r}; "
                                f"loaded: {', '.join(mock.scenario_names(g.account))}")
     view = mock.store.submit(g.account, operation, ids, body, scenario, mock.clock.now())
+    fault = getattr(g, "fault", None)
+    if fault is not None and fault.action == "task-not-found":
+        mock.store.hide_task(g.account, view.id, fault.polls)
     rep = mock.representation_for(g.account)
     return jsonify(rep.task(view, request.url_root, creating=True)), operation.status_code
 
