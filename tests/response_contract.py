@@ -76,3 +76,28 @@ class ResponseContract:
 
 
 CONTRACT_TOTAL = {"checked": 0}
+
+
+_ROUTES = [(re.compile("^" + _TEMPLATE.sub("[^/]+", path) + "$"), operations) for path, operations in DOC["paths"].items()]
+
+
+def check_over_http(method: str, path: str, status: int, body) -> Optional[str]:
+    """The same contract, for a response received over HTTP (no Flask request at hand)."""
+    bare = path.split("?", 1)[0]
+    if bare.startswith("/v1/"):
+        bare = bare[3:]
+    candidates = [ops for pattern, ops in _ROUTES if pattern.match(bare)]
+    # a literal path (/_mock/requests/count) beats a template that also matches it
+    operation = next((ops.get(method.lower()) for ops in candidates if ops.get(method.lower())), None)
+    if operation is None:
+        schema = {"$ref": "#/components/schemas/Error"} if status in (404, 405) else None
+    else:
+        response = operation["responses"].get(str(status))
+        schema = response["content"]["application/json"].get("schema", {}) if response else None
+    if schema is None:
+        return f"{method} {path} → {status}: status or route not in the OpenAPI document"
+    errors = list(jsonschema.Draft7Validator({**schema, "components": DOC["components"]}).iter_errors(body))
+    if errors:
+        return f"{method} {path} → {status}: " + "; ".join(
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:3])
+    return None

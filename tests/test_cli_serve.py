@@ -12,36 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AUTH, SUBSCRIPTION
+from conftest import SUBSCRIPTION
+from served import Served
 
 BAD = Path(__file__).parent / "bad_scenarios"
-
-
-class Served:
-    def __init__(self, *args, cwd=None):
-        self.process = subprocess.Popen([sys.executable, "-m", "mock_api.cli", "serve", "--port", "0", *args],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
-        self.first_line = self.process.stdout.readline().strip()
-        match = re.fullmatch(r"mock_api listening on (http://127\.0\.0\.1:(\d+))", self.first_line)
-        if not match:
-            self.process.kill()
-            raise AssertionError(f"unexpected first line {self.first_line!r}: {self.process.stderr.read()}")
-        self.url = match.group(1)
-
-    def call(self, method, path, body=None, headers=AUTH):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={**headers, "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
-
-    def stop(self, sig=signal.SIGINT):
-        self.process.send_signal(sig)
-        out, err = self.process.communicate(timeout=10)
-        return self.process.returncode, out, err
 
 
 @pytest.fixture
@@ -49,15 +23,15 @@ def served():
     servers = []
 
     def start(*args, cwd=None):
-        server = Served(*args, cwd=cwd)
+        server = Served(*args, cwd=cwd, quiet=False)
         servers.append(server)
         return server
 
     yield start
     for server in servers:
-        if server.process.poll() is None:
-            server.process.kill()
-            server.process.communicate()
+        server.kill()
+    failures = [f for server in servers for f in server.contract_failures]
+    assert not failures, "responses outside the OpenAPI document:\n" + "\n".join(failures)
 
 
 def test_serve_prints_its_url_first_and_serves_the_seed_flow(served):

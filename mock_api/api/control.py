@@ -152,7 +152,7 @@ def account_settings():
 
 def _clock_json():
     clock = emulator().clock
-    return jsonify({"now": clock.now().isoformat().replace("+00:00", "Z"), "frozen": clock.frozen})
+    return jsonify({"now": clock.now().isoformat(timespec="microseconds").replace("+00:00", "Z"), "frozen": clock.frozen})
 
 
 @control.get("/clock")

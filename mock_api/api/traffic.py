@@ -65,7 +65,7 @@ def record(response: Response) -> Response:
         return response
     account = getattr(g, "account", None)
     entry = {
-        "time": emulator().clock.now().isoformat().replace("+00:00", "Z"),
+        "time": emulator().clock.now().isoformat(timespec="microseconds").replace("+00:00", "Z"),
         "method": request.method,
         "path": request.path,
         "fullPath": request.script_root + request.path,
