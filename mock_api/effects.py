@@ -1,98 +1,76 @@
-"""What a finished task does to the account's resources, and the business rules that can fail it.
-
-Rules are checked when the task finishes (as the real service checks them while processing), so
-a well-formed request never fails synchronously for a business reason: its task ends
-``processing-error`` with the real error triple instead.
-"""
+"""What a finished task does to the account's resources, and the bodies resources are served with."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Callable, Dict, Mapping, Optional
 
+from .actions import PERFORMERS, QUERIES
+from .engine import Timeline
+from .kinds import KINDS
 from .operations import Action, Operation
-from .records import Account, Resource, ResourceKey, Task
-from .resources import (KINDS, UPDATERS, creation_plan, dry_run_pricing, new_database, new_subscription,
-                        subscription_region)
-from .scenarios import ErrorTriple
+from .pro import dry_run_pricing
+from .records import Account, Resource, Task
+from .rules import key_of
 
-SUBSCRIPTION_NOT_ACTIVE = ErrorTriple(
-    "SUBSCRIPTION_NOT_ACTIVE", "403 FORBIDDEN",
-    "Cannot preform any actions for subscription that is not in an active state")  # sic, as served
-# The enum has SUBSCRIPTION_IN_USE; its status and wording are not recorded anywhere (inference).
-SUBSCRIPTION_IN_USE = ErrorTriple(
-    "SUBSCRIPTION_IN_USE", "400 BAD_REQUEST",
-    "Subscription is in use: delete its databases before deleting the subscription")
-
-FINAL_STATUS = {Action.CREATE: "active", Action.UPDATE: "active", Action.DELETE: "gone"}
-
-
-def _not_found(kind_name: str) -> ErrorTriple:
-    return ErrorTriple(*KINDS[kind_name].not_found)
-
-
-def _key(kind_name: str, ids: Mapping[str, int]) -> ResourceKey:
-    return (kind_name, ids[KINDS[kind_name].id_param])
-
-
-def business_error(operation: Operation, ids: Mapping[str, int], resources: Mapping[ResourceKey, Resource],
-                   account: Account) -> Optional[ErrorTriple]:
-    kind = KINDS[operation.kind]
-    if kind.parent is not None:
-        parent = resources.get(_key(kind.parent, ids))
-        if parent is None:
-            return _not_found(kind.parent)
-        if operation.action is Action.CREATE and parent.status() != "active":
-            return SUBSCRIPTION_NOT_ACTIVE
-    if operation.action in (Action.UPDATE, Action.DELETE):
-        if _key(kind.name, ids) not in resources:
-            return _not_found(kind.name)
-    if operation.action is Action.DELETE and kind.name == "subscription":
-        sub_id = ids[kind.id_param]
-        if any(r.kind.parent == "subscription" and r.ids.get("subscriptionId") == sub_id for r in resources.values()):
-            return SUBSCRIPTION_IN_USE
-    return None
+FINAL_STATUS = {Action.CREATE: "active", Action.UPDATE: "active", Action.PERFORM: "active", Action.DELETE: "gone"}
 
 
 def completed_response(operation: Operation, ids: Mapping[str, int], body: Mapping[str, Any],
-                       account_id: int) -> Dict[str, Any]:
+                       resources: Mapping, account: Account, result: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     """The `response` of a completed task, before the scenario's own additions."""
-    kind = KINDS[operation.kind]
     if operation.action is Action.CREATE and body.get("dryRun"):
         return {"resource": dry_run_pricing(body)}
-    response: Dict[str, Any] = {"resourceId": ids[kind.id_param]}
-    if kind.parent is not None:
-        response["additionalResourceId"] = ids[KINDS[kind.parent].id_param]
+    response: Dict[str, Any] = {}
+    if operation.kind is not None:
+        kind = KINDS[operation.kind]
+        response["resourceId"] = ids[kind.id_param]
+        if kind.parent is not None:
+            response["additionalResourceId"] = ids[KINDS[kind.parent].id_param]
+    if operation.action is Action.QUERY:
+        response["resource"] = QUERIES[operation.effect](account, resources[key_of(operation.kind, ids)])
+    elif result is not None:
+        response["resource"] = result
     return response
 
 
-def apply_effect(account: Account, task: Task, at: datetime, new_id: Callable[[str], int]) -> None:
+def apply_effect(account: Account, task: Task, at: datetime, new_id: Callable[[str], int]) -> Optional[Dict[str, Any]]:
+    """Apply a completed task; returns what a performer gives for ``response.resource``, if anything."""
     operation, ids, body = task.operation, task.ids, task.body
-    kind = KINDS[operation.kind]
     provisioning = task.scenario.resource
+    if operation.action is Action.QUERY:
+        return None
+    kind = KINDS[operation.kind] if operation.kind else None
     if operation.action is Action.CREATE:
-        if body.get("dryRun"):
-            return
-        if kind.name == "subscription":
-            resource = Resource(kind, dict(ids), new_subscription(ids["subscriptionId"], body, at))
-            _add(account, resource, provisioning, at)
-            for plan in creation_plan(body):  # the creation plan's databases come with it
-                db_ids = {"subscriptionId": ids["subscriptionId"], "databaseId": new_id("database")}
-                data = new_database(db_ids["databaseId"], db_ids["subscriptionId"], plan,
-                                    subscription_region(resource.data), at)
-                _add(account, Resource(KINDS["database"], db_ids, data), provisioning, at)
-        else:
-            parent = account.resources[_key(kind.parent, ids)]
-            data = new_database(ids["databaseId"], ids["subscriptionId"], body, subscription_region(parent.data), at)
-            _add(account, Resource(kind, dict(ids), data), provisioning, at)
-        return
-    resource = account.resources[_key(kind.name, ids)]
+        if not body.get("dryRun"):
+            _create(account, kind, ids, body, provisioning, at, new_id)
+        return None
+    resource = account.resources.get(key_of(kind.name, ids)) if kind else None
+    result = None
     if operation.action is Action.UPDATE:
-        UPDATERS[kind.name](resource.data, body, at)
-        resource.data["status"] = "active"
-    resource.start(provisioning, FINAL_STATUS[operation.action], at)
+        kind.update(resource.data, body, at)
+    elif operation.action is Action.PERFORM:
+        result = PERFORMERS[operation.effect](resource, body, at)
+    if resource is not None and (operation.action is not Action.PERFORM or provisioning is not None):
+        if operation.action is not Action.DELETE:
+            resource.data["status"] = "active"
+        resource.start(provisioning, FINAL_STATUS[operation.action], at)
+    return result
 
 
-def _add(account: Account, resource: Resource, provisioning, at: datetime) -> None:
+def _create(account: Account, kind, ids: Mapping[str, int], body: Mapping[str, Any],
+            provisioning: Optional[Timeline], at: datetime, new_id: Callable[[str], int]) -> None:
+    parent = account.resources[key_of(kind.parent, ids)].data if kind.parent else None
+    resource = Resource(kind, dict(ids), kind.build(ids, body, at, parent))
+    add_resource(account, resource, provisioning, at)
+    if kind.plan is not None:  # e.g. a subscription's creation plan: its databases come with it
+        child_kind = KINDS[kind.plan_kind]
+        for child_body in kind.plan(body):
+            child_ids = {**ids, child_kind.id_param: new_id(child_kind.name)}
+            child = Resource(child_kind, child_ids, child_kind.build(child_ids, child_body, at, resource.data))
+            add_resource(account, child, provisioning, at)
+
+
+def add_resource(account: Account, resource: Resource, provisioning: Optional[Timeline], at: datetime) -> None:
     account.resources[resource.key] = resource
     resource.start(provisioning, "active", at)
 
@@ -100,12 +78,12 @@ def _add(account: Account, resource: Resource, provisioning, at: datetime) -> No
 def resource_body(account: Account, resource: Resource) -> Dict[str, Any]:
     """The body as served: stored fields, the current status, and fields derived from children."""
     body = dict(resource.data, status=resource.status())
-    if resource.kind.name == "subscription":
-        sub_id = resource.ids["subscriptionId"]
-        children = [r for r in account.resources.values()
-                    if r.kind.name == "database" and r.ids.get("subscriptionId") == sub_id and r.status() != "gone"]
-        body["numberOfDatabases"] = len(children)
-        # The real subscription goes `pending` while one of its databases is being created.
-        if body["status"] == "active" and account.children_in_creation.get(sub_id):
-            body["status"] = "pending"
+    counted = resource.kind.counted_children
+    if counted is not None:
+        own_id = resource.ids[resource.kind.id_param]
+        body["numberOfDatabases"] = sum(1 for r in account.resources.values() if r.kind.name == counted
+                                        and r.ids.get(resource.kind.id_param) == own_id and r.status() != "gone")
+    # The real subscription goes `pending` while one of its databases is being created.
+    if body["status"] == "active" and account.children_in_creation.get(resource.key):
+        body["status"] = "pending"
     return body

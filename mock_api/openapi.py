@@ -15,6 +15,7 @@ from typing import Any, Dict
 
 from . import __version__
 from .openapi_control import CONTROL_SCHEMAS, control_paths
+from .kinds import KINDS
 from .operations import OPERATIONS, Action, Operation
 
 REF = "#/components/schemas/"
@@ -140,21 +141,80 @@ def _json(schema_name: str, description: str) -> Dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": ref(schema_name)}}}
 
 
-def _operation(op: Operation) -> Dict[str, Any]:
+HAND_WRITTEN = {"subscription": ("Subscription", "AccountSubscriptions"),
+                "database": ("Database", "AccountSubscriptionDatabases")}
+CATALOG_SCHEMAS = {
+    "account": obj({"account": obj({"id": INTEGER, "name": STRING, "key": {"type": "object"}}, ["id", "name"])},
+                   ["account"]),
+    "payment-methods": obj({"accountId": INTEGER, "paymentMethods": {"type": "array", "items": obj(
+        {"id": INTEGER, "type": STRING, "creditCardEndsWith": STRING}, ["id", "type"])}}, ["accountId", "paymentMethods"]),
+    "regions": obj({"regions": {"type": "array", "items": obj({"id": INTEGER, "name": STRING, "provider": STRING},
+                                                               ["id", "name", "provider"])}}, ["regions"]),
+    "fixed-plans": obj({"plans": {"type": "array", "items": obj({"id": INTEGER, "name": STRING, "size": NUMBER,
+                                                                 "price": NUMBER, "provider": STRING},
+                                                                ["id", "name", "size", "price"])}}, ["plans"]),
+}
+VIEW_SCHEMAS = {"maintenance-windows": obj({"mode": {"enum": ["automatic", "manual"]}, "timeZone": STRING,
+                                            "windows": {"type": "array", "items": obj({
+                                                "startHour": INTEGER, "durationInHours": INTEGER, "days": STRINGS})},
+                                            "skipStatus": {"type": "object"}}, ["mode", "windows"])}
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
+def kind_schemas() -> Dict[str, Any]:
+    """Generated schemas for the kinds without a hand-written one: the id, a status, links."""
+    schemas: Dict[str, Any] = {}
+    for kind in KINDS.values():
+        if kind.name in HAND_WRITTEN:
+            continue
+        item = _camel(kind.name)
+        schemas[item] = {**obj({kind.id_field: ID, "status": STRING, **LINKS}, [kind.id_field, "status"]),
+                         **ONE_LINK_FORM}
+        items = {"type": "array", "items": ref(item)}
+        if kind.collection == "account":
+            listing = obj({"accountId": INTEGER, kind.list_key: items, **LINKS}, ["accountId", kind.list_key])
+        else:
+            listing = obj({"accountId": INTEGER, "subscription": obj({
+                "subscriptionId": ID, "numberOfDatabases": {"type": "integer", "minimum": 0}, kind.list_key: items},
+                ["subscriptionId", "numberOfDatabases", kind.list_key], additional=False), **LINKS},
+                ["accountId", "subscription"])
+        schemas[item + "List"] = {**listing, **ONE_LINK_FORM}
+    for name, schema in CATALOG_SCHEMAS.items():
+        schemas["Catalog" + _camel(name)] = schema
+    for name, schema in VIEW_SCHEMAS.items():
+        schemas["View" + _camel(name)] = schema
+    return schemas
+
+
+def _success_schema(op: Operation) -> str:
     if op.action.is_task:
-        summary = f"{op.action.value.capitalize()} a {op.kind}: answers with a {op.command_type} task"
-        success = _json("TaskStateUpdate", "A task in its first status")
-    elif op.action is Action.GET:
-        summary, success = f"Get a {op.kind}", _json("Database" if op.kind == "database" else "Subscription", "OK")
-    else:
-        summary = f"List {op.kind}s"
-        success = _json("AccountSubscriptionDatabases" if op.kind == "database" else "AccountSubscriptions", "OK")
+        return "TaskStateUpdate"
+    if op.action is Action.CATALOG:
+        return "Catalog" + _camel(op.effect)
+    if op.action is Action.VIEW:
+        return "View" + _camel(op.effect)
+    item, listing = HAND_WRITTEN.get(op.kind, (_camel(op.kind), _camel(op.kind) + "List"))
+    return item if op.action is Action.GET else listing
+
+
+def _operation(op: Operation) -> Dict[str, Any]:
+    what = op.kind or "account"
+    summary = {Action.CREATE: f"Create a {what}", Action.UPDATE: f"Update a {what}", Action.DELETE: f"Delete a {what}",
+               Action.PERFORM: f"{_camel(op.effect or '')} on a {what}", Action.QUERY: f"{_camel(op.effect or '')} of a {what}",
+               Action.GET: f"Get a {what}", Action.LIST: f"List {what}s", Action.VIEW: f"{_camel(op.effect or '')} of a {what}",
+               Action.CATALOG: f"{_camel(op.effect or '')}"}[op.action]
+    if op.action.is_task:
+        summary += f": answers with a {op.command_type} task"
+    errors = ERRORS if op.action.is_task or op.params else {"401": ERRORS["401"]}
     entry: Dict[str, Any] = {"operationId": op.name, "summary": summary,
-                             "responses": {str(op.status_code): success,
-                                           **{code: _json("Error", text) for code, text in ERRORS.items()}}}
+                             "responses": {str(op.status_code): _json(_success_schema(op), "OK"),
+                                           **{code: _json("Error", text) for code, text in errors.items()}}}
     parameters = [{"name": name, "in": "path", "required": True,
                    "schema": {"type": "integer", "format": "int32", "minimum": 1}} for name in op.params]
-    if op.action is Action.LIST and op.kind == "database":
+    if op.action is Action.LIST and op.kind and KINDS[op.kind].collection != "account":
         parameters += [{"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 100}}]
     if op.action.is_task:
@@ -194,7 +254,7 @@ def document() -> Dict[str, Any]:
         "components": {
             "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
                                 "secretKey": {"type": "apiKey", "in": "header", "name": "x-api-secret-key"}},
-            "schemas": {**SCHEMAS, **CONTROL_SCHEMAS},
+            "schemas": {**SCHEMAS, **kind_schemas(), **CONTROL_SCHEMAS},
         },
     }
 

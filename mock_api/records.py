@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from .engine import Progress, Timeline
 from .operations import Operation
-from .resources import ResourceKind
+from .kinds import ResourceKind
 from .scenarios import Outcome, Scenario
 
 ResourceKey = Tuple[str, int]  # (kind name, id)
@@ -21,7 +21,7 @@ class Account:
     tasks: Dict[str, "Task"] = field(default_factory=dict)
     resources: Dict[ResourceKey, "Resource"] = field(default_factory=dict)
     due: List[Tuple[datetime, int, str]] = field(default_factory=list)  # heap of (deadline, seq, task id)
-    children_in_creation: Dict[int, int] = field(default_factory=dict)  # parent id → unfinished child creates
+    children_in_creation: Dict[ResourceKey, int] = field(default_factory=dict)  # parent → unfinished child creates
     # Per-account choices (pytest markers, control API); None: the server's own.
     profile: Optional[str] = None
     links: Optional[str] = None
@@ -45,6 +45,7 @@ class Resource:
     data: Dict[str, Any]  # the body as served, with a `status` key the store fills in on read
     timeline: Optional[Timeline] = None  # its provisioning; None: at rest in data["status"]
     progress: Optional[Progress] = None
+    extra: Dict[str, Any] = field(default_factory=dict)  # state not in its body (backup status, CIDR list…)
 
     @property
     def key(self) -> ResourceKey:

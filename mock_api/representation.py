@@ -85,20 +85,21 @@ class Representation:
     def resource(self, body: Dict[str, Any], path: str, base: str) -> Dict[str, Any]:
         return {**body, **self._link_block([("self", _href(base, path), None)])}
 
-    def subscriptions(self, account_id: int, items: List[Dict[str, Any]], base: str) -> Dict[str, Any]:
+    def collection(self, kind, account_id: int, items: List[tuple], base: str) -> Dict[str, Any]:
+        """An account-level list: {"accountId", <list key>: [...], links}."""
         return {"accountId": account_id,
-                "subscriptions": [self.resource(item, f"/subscriptions/{item['id']}", base) for item in items],
-                **self._link_block([("self", _href(base, "/subscriptions"), None)])}
+                kind.list_key: [self.resource(body, kind.path_for(ids), base) for ids, body in items],
+                **self._link_block([("self", _href(base, kind.collection_path), None)])}
 
-    def databases(self, account_id: int, sub_id: int, total: int, page: List[Dict[str, Any]],
-                  base: str, query: str) -> Dict[str, Any]:
-        path = f"/subscriptions/{sub_id}/databases"
+    def paged(self, kind, account_id: int, parent_ids: Dict[str, int], total: int, page: List[tuple],
+              base: str, query: str) -> Dict[str, Any]:
+        """A page of a subscription's databases: Pro wraps the subscription in a one-element array,
+        Essentials answers the object itself."""
+        path = kind.collection_path.format(**parent_ids)
+        entry = {"subscriptionId": parent_ids["subscriptionId"], "numberOfDatabases": total,
+                 kind.list_key: [self.resource(body, kind.path_for(ids), base) for ids, body in page]}
         return {"accountId": account_id,
-                "subscription": [{
-                    "subscriptionId": sub_id,
-                    "numberOfDatabases": total,
-                    "databases": [self.resource(db, f"{path}/{db['databaseId']}", base) for db in page],
-                }],
+                "subscription": [entry] if kind.collection == "paged-array" else entry,
                 **self._link_block([("self", _href(base, path) + (f"?{query}" if query else ""), None)])}
 
 

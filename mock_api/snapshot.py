@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional
 from .engine import Progress, Step, Timeline
 from .operations import BY_NAME
 from .records import Account, Resource, Task
-from .resources import KINDS
+from .kinds import KINDS
 from .scenarios import ErrorTriple, Outcome, Scenario, load_sources
 
 VERSION = 1
@@ -88,7 +88,7 @@ def dump_account(account: Account, scenarios: Dict[str, Dict[str, Any]]) -> Dict
             "forcedOutcome": _outcome(task.forced_outcome), "hiddenPolls": task.hidden_polls,
         })
     resources = [{"kind": r.kind.name, "ids": r.ids, "data": r.data, "timeline": _timeline(r.timeline),
-                  "progress": _progress(r.progress)} for r in account.resources.values()]
+                  "progress": _progress(r.progress), "extra": r.extra} for r in account.resources.values()]
     return {"id": account.id, "key": account.key, "secret": account.secret, "profile": account.profile,
             "links": account.links, "scenario": account.scenario, "nextScenarios": list(account.next_scenarios),
             "tasks": tasks, "resources": resources}
@@ -115,7 +115,8 @@ def load_account(data: Dict[str, Any], scenarios: Dict[str, Scenario]) -> Accoun
         account.tasks[task.id] = task
     for raw in data.get("resources") or []:
         resource = Resource(KINDS[raw["kind"]], {k: int(v) for k, v in raw["ids"].items()}, dict(raw["data"]),
-                            _load_timeline(raw.get("timeline")), _load_progress(raw.get("progress")))
+                            _load_timeline(raw.get("timeline")), _load_progress(raw.get("progress")),
+                            dict(raw.get("extra") or {}))
         account.resources[resource.key] = resource
     return account
 

@@ -18,13 +18,14 @@ from datetime import datetime, timedelta
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from . import engine
-from .effects import apply_effect, business_error, completed_response, resource_body
+from .effects import apply_effect, completed_response, resource_body
 from .snapshot import SnapshotError, dump_account, load_account, load_scenarios
 from .engine import Progress
 from .operations import Action, Operation
 from .placeholders import render
 from .records import Account, Resource, ResourceKey, Task, TaskView
-from .resources import KINDS
+from .kinds import KINDS, seed_resources
+from .rules import business_error, key_of
 from .scenarios import COMPLETED, GONE, ErrorTriple, Outcome, Scenario
 from .yamlsource import SourceError
 
@@ -51,6 +52,7 @@ class Store:
             account_id = self._next_account_id
         self._next_account_id = max(self._next_account_id, account_id) + 1
         account = Account(account_id, key, secret)
+        _seed(account)
         self._accounts_by_pair[(key, secret)] = account
         self._accounts_by_key[key] = account
         return account
@@ -88,9 +90,9 @@ class Store:
             task = Task(self._new_task_id(), operation, scenario, scenario.task_timeline, Progress.start(now),
                         now, ids, body)
             account.tasks[task.id] = task
-            parent_id = _parent_id(task)
-            if parent_id is not None:
-                account.children_in_creation[parent_id] = account.children_in_creation.get(parent_id, 0) + 1
+            parent = _parent_in_creation(task)
+            if parent is not None:
+                account.children_in_creation[parent] = account.children_in_creation.get(parent, 0) + 1
             self._after_move(account, task)
             return self._view(account, task)
 
@@ -144,21 +146,22 @@ class Store:
     def _finish(self, account: Account, task: Task, at: datetime) -> None:
         """Decide the outcome (a business rule may turn it into an error) and apply the effect."""
         outcome = task.forced_outcome or task.scenario.outcome
+        resources = self._visible_resources(account, at)
         if outcome.error is None:
-            rule_error = business_error(task.operation, task.ids, self._visible_resources(account, at), account)
+            rule_error = business_error(task.operation, task.ids, task.body, resources, account)
             if rule_error is not None:
                 outcome = Outcome(error=rule_error)
         task.outcome = outcome
-        parent_id = _parent_id(task)
-        if parent_id is not None:
-            account.children_in_creation[parent_id] -= 1
+        parent = _parent_in_creation(task)
+        if parent is not None:
+            account.children_in_creation[parent] -= 1
         if outcome.error is not None:
             task.response = {"error": outcome.error.as_json()}
             if outcome.additional_info:
                 task.response["additionalInfo"] = outcome.additional_info
             return
-        apply_effect(account, task, at, self._new_id)
-        response = completed_response(task.operation, task.ids, task.body, account.id)
+        result = apply_effect(account, task, at, self._new_id)
+        response = completed_response(task.operation, task.ids, task.body, resources, account, result)
         context = {"taskId": task.id, "commandType": task.operation.command_type, "accountId": account.id,
                    "resourceId": response.get("resourceId"), "additionalResourceId": response.get("additionalResourceId"),
                    "params": task.ids, "body": task.body}
@@ -185,7 +188,8 @@ class Store:
             return resource_body(account, resource)
 
     def list_resources(self, account: Account, kind: str, parent_ids: Mapping[str, int],
-                       now: datetime) -> List[Dict[str, Any]]:
+                       now: datetime) -> List[Tuple[Dict[str, int], Dict[str, Any]]]:
+        """(ids, body) of each resource of ``kind`` under ``parent_ids``, in creation order."""
         with self._lock:
             self._settle(account, now)
             listed = [resource for resource in self._visible_resources(account, now).values()
@@ -193,7 +197,7 @@ class Store:
             # A listing shows each resource, so it counts as a poll of each (a client waiting
             # for `numberOfDatabases` or a status in a list must see it move).
             listed = [resource for resource in listed if self._read_resource(account, resource, now, poll=True)]
-            return [resource_body(account, resource) for resource in listed]
+            return [(dict(resource.ids), resource_body(account, resource)) for resource in listed]
 
     @staticmethod
     def _read_resource(account: Account, resource: Resource, now: datetime, poll: bool) -> bool:
@@ -253,9 +257,9 @@ class Store:
                                         max((a.id + 1 for a in accounts), default=0))
             for account in accounts:
                 for task in account.tasks.values():
-                    parent_id = _parent_id(task)
-                    if task.outcome is None and parent_id is not None:
-                        account.children_in_creation[parent_id] = account.children_in_creation.get(parent_id, 0) + 1
+                    parent = _parent_in_creation(task)
+                    if task.outcome is None and parent is not None:
+                        account.children_in_creation[parent] = account.children_in_creation.get(parent, 0) + 1
                     if task.outcome is None:
                         self._after_move(account, task)
 
@@ -268,6 +272,7 @@ class Store:
         with self._lock:
             for each in [account] if account is not None else self._accounts_by_pair.values():
                 each.clear()
+                _seed(each)
 
     def control_task(self, account: Account, task_id: str, action: str, now: datetime,
                      error: Optional[ErrorTriple] = None) -> Optional[TaskView]:
@@ -295,6 +300,13 @@ class Store:
                 raise ValueError(f"unknown task action {action!r}")
             self._after_move(account, task)
             return self._view(account, task)
+
+    def peek_resource(self, account: Account, kind: str, ids: Mapping[str, int], now: datetime) -> Optional[Resource]:
+        """The resource record as it stands (no read counted), or None."""
+        with self._lock:
+            self._settle(account, now)
+            resource = self._visible_resources(account, now).get((kind, ids[KINDS[kind].id_param]))
+            return resource if resource is not None and _same_parent(resource, ids) else None
 
     def peek_resources(self, account: Account, kind: Optional[str], now: datetime) -> List[Dict[str, Any]]:
         """Bodies of the account's resources as they stand, without counting a read."""
@@ -330,19 +342,27 @@ class Store:
         description = step.description if step is not None else None
         resource_path = title = None
         op = task.operation
-        if status == COMPLETED and op.action in (Action.CREATE, Action.UPDATE) and not task.body.get("dryRun"):
+        linked = op.action in (Action.CREATE, Action.UPDATE, Action.PERFORM) and op.kind is not None
+        if status == COMPLETED and linked and not task.body.get("dryRun"):
             kind = KINDS[op.kind]
             resource_path, title = kind.path_for(task.ids), kind.link_title
         return TaskView(task.id, op.command_type or "", status, description, task.progress.entered_at,
                         task.response, resource_path, title)
 
 
-def _parent_id(task: Task) -> Optional[int]:
-    """The parent id of a child create (a database in a subscription), else None."""
+def _seed(account: Account) -> None:
+    """What every account starts with (and comes back to on reset): kinds.seed_resources."""
+    for kind, ids, data in seed_resources():
+        resource = Resource(KINDS[kind], dict(ids), dict(data))
+        account.resources[resource.key] = resource
+
+
+def _parent_in_creation(task: Task) -> Optional[ResourceKey]:
+    """The parent of a child being created (a subscription getting a database), else None."""
+    if task.operation.action is not Action.CREATE or task.operation.kind is None:
+        return None
     kind = KINDS[task.operation.kind]
-    if task.operation.action is Action.CREATE and kind.parent is not None:
-        return task.ids[KINDS[kind.parent].id_param]
-    return None
+    return key_of(kind.parent, task.ids) if kind.parent is not None else None
 
 
 def _same_parent(resource: Resource, ids: Mapping[str, int]) -> bool:

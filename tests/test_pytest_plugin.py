@@ -40,7 +40,7 @@ def test_no_state_leaks_between_tests(inner):
 
         @pytest.mark.parametrize("round", range(3))
         def test_in_process(mock_api, mock_api_client, round):
-            assert mock_api.tasks() == [] and mock_api.resources() == []
+            assert mock_api.tasks() == [] and mock_api.resources("subscription") == []
             task = mock_api_client.post("/subscriptions", data={SUB!r}).get_json()
             mock_api.wait_for_task(task["taskId"])
             assert len(mock_api.resources("subscription")) == 1

@@ -16,7 +16,8 @@ from flask import g, jsonify, request
 from ..app import emulator, json_error
 from ..emulator import UnknownScenario
 from ..operations import OPERATIONS, Action, Operation
-from ..resources import KINDS
+from ..actions import CATALOGS, VIEWS
+from ..kinds import KINDS
 from . import api
 
 MAX_ID = 2**31 - 1  # ids are int32 in the official spec
@@ -92,14 +93,15 @@ def _page(query) -> Tuple[int, int]:
     return values[0], values[1]
 
 
+SYNC_HANDLERS = {}  # Action → handler of a synchronous read, filled below
+
+
 def handle(operation: Operation, raw_params: Dict[str, str]):
     mock = emulator()
     try:
         ids = _ids(operation, raw_params)
-        if operation.action is Action.GET:
-            return _get(operation, ids)
-        if operation.action is Action.LIST:
-            return _list(operation, ids)
+        if not operation.action.is_task:
+            return SYNC_HANDLERS[operation.action](operation, ids)
         body = _body(operation)
         headers = {name.lower(): value for name, value in request.headers.items()}
         facts = mock.operation_facts(operation, request.path, ids, headers, body)
@@ -117,32 +119,56 @@ def handle(operation: Operation, raw_params: Dict[str, str]):
     return jsonify(rep.task(view, request.url_root, creating=True)), operation.status_code
 
 
+def _not_found(kind, ids: Dict[str, int]):
+    label = kind.name.replace("-", " ").capitalize()
+    return json_error(404, f"{label} {ids[kind.id_param]} was not found")
+
+
 def _get(operation: Operation, ids: Dict[str, int]):
     mock = emulator()
     kind = KINDS[operation.kind]
     body = mock.store.get_resource(g.account, kind.name, ids, mock.clock.now())
     if body is None:
-        return json_error(404, f"{kind.name.capitalize()} {ids[kind.id_param]} was not found")
+        return _not_found(kind, ids)
     return jsonify(mock.representation_for(g.account).resource(body, kind.path_for(ids), request.url_root))
+
+
+def _view(operation: Operation, ids: Dict[str, int]):
+    mock = emulator()
+    kind = KINDS[operation.kind]
+    resource = mock.store.peek_resource(g.account, kind.name, ids, mock.clock.now())
+    if resource is None:
+        return _not_found(kind, ids)
+    return jsonify(VIEWS[operation.effect](resource))
+
+
+def _catalog(operation: Operation, ids: Dict[str, int]):
+    mock = emulator()
+    return jsonify(CATALOGS[operation.effect](g.account, mock.clock.now()))
 
 
 def _list(operation: Operation, ids: Dict[str, int]):
     mock = emulator()
     now = mock.clock.now()
+    kind = KINDS[operation.kind]
     rep, base = mock.representation_for(g.account), request.url_root
-    if operation.kind == "subscription":
-        items = mock.store.list_resources(g.account, "subscription", {}, now)
-        return jsonify(rep.subscriptions(g.account.id, items, base))
+    if kind.collection == "account":
+        items = mock.store.list_resources(g.account, kind.name, {}, now)
+        return jsonify(rep.collection(kind, g.account.id, items, base))
     offset, limit = _page(request.args)
-    if not mock.store.resource_exists(g.account, "subscription", ids, now):
-        return json_error(404, f"Subscription {ids['subscriptionId']} was not found")
-    items = mock.store.list_resources(g.account, operation.kind, ids, now)
+    parent = KINDS[kind.parent]
+    if not mock.store.resource_exists(g.account, parent.name, ids, now):
+        return _not_found(parent, ids)
+    items = mock.store.list_resources(g.account, kind.name, ids, now)
     page = items[offset:offset + limit]
     if not page and offset > 0:
         # Past the end: older Go SDKs stop on a 404 (newer ones on an empty page, too).
         return json_error(404, f"No databases at offset {offset}")
-    return jsonify(rep.databases(g.account.id, ids["subscriptionId"], len(items), page, base,
-                                 request.query_string.decode("latin-1")))
+    return jsonify(rep.paged(kind, g.account.id, ids, len(items), page, base,
+                             request.query_string.decode("latin-1")))
+
+
+SYNC_HANDLERS.update({Action.GET: _get, Action.LIST: _list, Action.VIEW: _view, Action.CATALOG: _catalog})
 
 
 def _flask_rule(path: str) -> str:

@@ -1,4 +1,4 @@
-"""Resource kinds: their paths and link titles, and how a request body becomes a resource body.
+"""Pro subscriptions and databases: how a request body becomes a resource body, and changes it.
 
 Bodies follow the official spec's schemas (``Subscription``, ``Database``) with the types the
 official Go SDK decodes strictly: integer ids, float sizes, response ``networking`` an array,
@@ -7,37 +7,10 @@ keeps a ``status`` key in its place; the store writes the current status in on e
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from .timefmt import resource_time
-
-
-@dataclass(frozen=True)
-class ResourceKind:
-    name: str
-    item_path: str  # e.g. /subscriptions/{subscriptionId}
-    id_param: str  # the path parameter holding this kind's id
-    id_field: str  # the body field holding it
-    link_title: str  # `title` of the hal `resource` link
-    not_found: tuple  # (type, status, description) of the task error when it does not exist
-    parent: Optional[str] = None
-    first_id: int = 1
-
-    def path_for(self, ids: Mapping[str, int]) -> str:
-        return self.item_path.format(**ids)
-
-
-KINDS: Dict[str, ResourceKind] = {
-    "subscription": ResourceKind(
-        "subscription", "/subscriptions/{subscriptionId}", "subscriptionId", "id", "getSubscriptionInformation",
-        ("SUBSCRIPTION_NOT_FOUND", "404 NOT_FOUND", "Subscription was not found"), first_id=100001),
-    "database": ResourceKind(
-        "database", "/subscriptions/{subscriptionId}/databases/{databaseId}", "databaseId", "databaseId",
-        "getDatabaseInformation", ("DATABASE_NOT_FOUND", "404 NOT_FOUND", "Database was not found"),
-        parent="subscription", first_id=51000001),
-}
 
 
 def _region_details(region: Mapping[str, Any], index: int) -> Dict[str, Any]:
@@ -55,7 +28,9 @@ def _region_details(region: Mapping[str, Any], index: int) -> Dict[str, Any]:
     }
 
 
-def new_subscription(sub_id: int, body: Mapping[str, Any], now: datetime) -> Dict[str, Any]:
+def new_subscription(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
+                     parent: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    sub_id = ids["subscriptionId"]
     providers = body.get("cloudProviders") or [{"provider": "AWS", "regions": [{"region": "us-east-1"}]}]
     plan_size = sum(float(db.get("datasetSizeInGb") or db.get("memoryLimitInGb") or 1) * int(db.get("quantity") or 1)
                     for db in body.get("databases") or [])
@@ -95,7 +70,7 @@ def dry_run_pricing(body: Mapping[str, Any]) -> Dict[str, Any]:
                         for db in body.get("databases") or [{"name": None}]]}
 
 
-def update_subscription(data: Dict[str, Any], body: Mapping[str, Any]) -> None:
+def update_subscription(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
     for field in ("name", "paymentMethodId", "publicEndpointAccess"):
         if body.get(field) is not None:
             data[field] = body[field]
@@ -103,7 +78,10 @@ def update_subscription(data: Dict[str, Any], body: Mapping[str, Any]) -> None:
         data["paymentMethodType"] = body["paymentMethod"]
 
 
-def new_database(db_id: int, sub_id: int, body: Mapping[str, Any], region: str, now: datetime) -> Dict[str, Any]:
+def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
+                 parent: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    db_id, sub_id = ids["databaseId"], ids["subscriptionId"]
+    region = subscription_region(parent or {})
     port = int(body.get("port") or 10000 + db_id % 10000)
     host = f"redis-{port}.c{sub_id}.{region}-1.ec2.cloud.redislabs.com"
     size = float(body.get("datasetSizeInGb") or body.get("memoryLimitInGb") or 1)
@@ -187,12 +165,6 @@ def subscription_region(subscription: Mapping[str, Any]) -> str:
             return region.get("region", "us-east-1")
     return "us-east-1"
 
-
-Updater = Callable[[Dict[str, Any], Mapping[str, Any], datetime], None]
-UPDATERS: Dict[str, Updater] = {
-    "subscription": lambda data, body, now: update_subscription(data, body),
-    "database": update_database,
-}
 
 
 def creation_plan(body: Mapping[str, Any]) -> List[Mapping[str, Any]]:

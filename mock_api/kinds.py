@@ -1,0 +1,97 @@
+"""Resource kinds: where each lives, how it is named in links and errors, how it is listed, and
+which functions build and change its body. One entry per kind; the operation table refers to them
+by name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from . import families as fam
+from . import pro
+
+Builder = Callable[[Mapping[str, int], Mapping[str, Any], datetime, Optional[Mapping[str, Any]]], Dict[str, Any]]
+Updater = Callable[[Dict[str, Any], Mapping[str, Any], datetime], None]
+
+
+def _no_update(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    name: str
+    item_path: str  # e.g. /subscriptions/{subscriptionId}
+    id_param: str  # the path parameter holding this kind's id
+    id_field: str  # the body field holding it
+    link_title: str  # `title` of the hal `resource` link
+    not_found: Tuple[str, str, str]  # the task error (type, status, description) when it does not exist
+    build: Builder
+    update: Updater = _no_update
+    parent: Optional[str] = None
+    first_id: int = 1
+    list_key: str = ""  # the list's key in a collection answer ({"accountId", list_key: [...]})
+    collection: str = "account"  # account | paged-array (Pro databases) | paged-object (Essentials databases)
+    needs_active_parent: bool = False  # creating one in a parent that is not active fails
+    counted_children: Optional[str] = None  # kind whose items make `numberOfDatabases`
+    plan: Optional[Callable[[Mapping[str, Any]], List[Mapping[str, Any]]]] = None  # children created with it
+    plan_kind: Optional[str] = None
+
+    def path_for(self, ids: Mapping[str, int]) -> str:
+        return self.item_path.format(**ids)
+
+    @property
+    def collection_path(self) -> str:
+        return self.item_path.rsplit("/", 1)[0]
+
+
+SUB = "/subscriptions/{subscriptionId}"
+FIXED = "/fixed/subscriptions/{subscriptionId}"
+
+
+def _not_found(kind: str, description: str) -> Tuple[str, str, str]:
+    return (f"{kind}_NOT_FOUND", "404 NOT_FOUND", description)
+
+
+KINDS: Dict[str, ResourceKind] = {kind.name: kind for kind in (
+    ResourceKind("subscription", SUB, "subscriptionId", "id", "getSubscriptionInformation",
+                 _not_found("SUBSCRIPTION", "Subscription was not found"), pro.new_subscription,
+                 pro.update_subscription, first_id=100001, list_key="subscriptions",
+                 counted_children="database", plan=pro.creation_plan, plan_kind="database"),
+    ResourceKind("database", SUB + "/databases/{databaseId}", "databaseId", "databaseId", "getDatabaseInformation",
+                 _not_found("DATABASE", "Database was not found"), pro.new_database, pro.update_database,
+                 parent="subscription", first_id=51000001, list_key="databases", collection="paged-array",
+                 needs_active_parent=True),
+    ResourceKind("fixed-subscription", FIXED, "subscriptionId", "id", "getFixedSubscriptionInformation",
+                 _not_found("SUBSCRIPTION", "Subscription was not found"), fam.new_fixed_subscription,
+                 fam.update_fixed_subscription, first_id=200001, list_key="subscriptions"),
+    ResourceKind("fixed-database", FIXED + "/databases/{databaseId}", "databaseId", "databaseId",
+                 "getFixedDatabaseInformation", _not_found("DATABASE", "Database was not found"),
+                 fam.new_fixed_database, fam.update_fixed_database, parent="fixed-subscription",
+                 first_id=52000001, list_key="databases", collection="paged-object", needs_active_parent=True),
+    ResourceKind("cloud-account", "/cloud-accounts/{cloudAccountId}", "cloudAccountId", "id",
+                 "getCloudAccountInformation", _not_found("CLOUD_ACCOUNT", "Cloud account was not found"),
+                 fam.new_cloud_account, fam.update_cloud_account, first_id=1001, list_key="cloudAccounts"),
+    ResourceKind("acl-user", "/acl/users/{aclUserId}", "aclUserId", "id", "getACLUserInformation",
+                 _not_found("ACL_USER", "ACL user not found"), fam.new_acl_user, fam.update_acl_user,
+                 first_id=20001, list_key="users"),
+    ResourceKind("acl-role", "/acl/roles/{aclRoleId}", "aclRoleId", "id", "getACLRolesInformation",
+                 _not_found("ACL_ROLE", "ACL role not found"), fam.new_acl_role, fam.update_acl_role,
+                 first_id=1001, list_key="roles"),
+    ResourceKind("acl-redis-rule", "/acl/redisRules/{aclRedisRuleId}", "aclRedisRuleId", "id",
+                 "getACLRedisRulesInformation", _not_found("ACL_REDIS_RULE", "ACL redis rule not found"),
+                 fam.new_acl_redis_rule, fam.update_acl_redis_rule, first_id=1001, list_key="redisRules"),
+    ResourceKind("peering", SUB + "/peerings/{peeringId}", "peeringId", "vpcPeeringId", "getVpcPeeringInformation",
+                 _not_found("VPC_PEERING", "VPC peering was not found"), fam.new_peering, fam.update_peering,
+                 parent="subscription", first_id=10001, list_key="peerings"),
+)}
+
+
+def seed_resources() -> List[Tuple[str, Dict[str, int], Dict[str, Any]]]:
+    """What every new account starts with: the default ACL Redis rules and Redis's own cloud account."""
+    seeded = [("acl-redis-rule", {"aclRedisRuleId": rule_id}, fam.default_redis_rule(rule_id, name, acl))
+              for rule_id, name, acl in fam.DEFAULT_REDIS_RULES]
+    seeded.append(("cloud-account", {"cloudAccountId": 1},
+                   {"id": 1, "name": "Redis Internal Resources", "provider": "AWS", "status": "active"}))
+    return seeded

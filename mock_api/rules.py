@@ -1,0 +1,135 @@
+"""Business rules of the real service, checked when a task finishes. Each returns the real error
+triple (facts §2.5) or None; a rule never fails a request synchronously."""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, Mapping, Optional
+
+from .families import PLANS_BY_ID
+from .kinds import KINDS
+from .operations import Action, Operation
+from .records import Account, Resource, ResourceKey
+from .scenarios import ErrorTriple
+
+Resources = Mapping[ResourceKey, Resource]
+
+SUBSCRIPTION_NOT_ACTIVE = ErrorTriple(
+    "SUBSCRIPTION_NOT_ACTIVE", "403 FORBIDDEN",
+    "Cannot preform any actions for subscription that is not in an active state")  # sic, as served
+# The enum has SUBSCRIPTION_IN_USE; its status and wording are not recorded anywhere (inference).
+SUBSCRIPTION_IN_USE = ErrorTriple(
+    "SUBSCRIPTION_IN_USE", "400 BAD_REQUEST",
+    "Subscription is in use: delete its databases before deleting the subscription")
+ACL_ROLE_DOES_NOT_EXISTS = ErrorTriple("ACL_ROLE_DOES_NOT_EXISTS", "400 BAD_REQUEST",
+                                       "ACL role associated with a user has to exist.")
+ACL_USER_PASSWORD_NOT_VALID = ErrorTriple("ACL_USER_PASSWORD_NOT_VALID", "400 BAD_REQUEST",
+                                          "ACL user password is not valid.")
+ACL_REDIS_RULE_PATTERN_NOT_VALID = ErrorTriple(
+    "ACL_REDIS_RULE_PATTERN_NOT_VALID", "400 BAD_REQUEST",
+    "Invalid ACL redis rule: commands must start with a + or - sign, categories must start with +@ or -@ "
+    "characters and keys must start with the ~ symbol")
+ACL_REDIS_RULE_NOT_FOUND = ErrorTriple("ACL_REDIS_RULE_NOT_FOUND", "404 NOT_FOUND", "ACL redis rule not found")
+ACL_REDIS_RULE_CANNOT_DELETE_DEFAULT = ErrorTriple(  # status and wording: inference
+    "ACL_REDIS_RULE_CANNOT_DELETE_DEFAULT", "400 BAD_REQUEST", "A default ACL redis rule cannot be deleted")
+DATABASE_BACKUP_DISABLED = ErrorTriple("DATABASE_BACKUP_DISABLED", "400 BAD_REQUEST", "Database backup is disabled")
+FIXED_PLAN_NOT_FOUND = ErrorTriple(  # status and wording: inference
+    "FIXED_SUBSCRIPTION_CREATE_PLAN_NOT_FOUND", "404 NOT_FOUND", "Plan was not found")
+FREE_PLAN_TAKEN = ErrorTriple("FIXED_SUBSCRIPTION_ACCOUNT_ALREADY_HAS_A_FREE_PLAN", "400 BAD_REQUEST",
+                              "The account already has a free plan Essentials subscription.")
+PASSWORD = re.compile(r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{8,128}$")
+RULE_TOKEN = re.compile(r"^([+-]@?[\w|:.-]+|~\S*|%[RW]{1,2}~\S*|&\S*|allkeys|allchannels|allcommands|resetkeys)$")
+
+
+def key_of(kind_name: str, ids: Mapping[str, int]) -> ResourceKey:
+    return (kind_name, ids[KINDS[kind_name].id_param])
+
+
+def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resources) -> Optional[ErrorTriple]:
+    """Parents and targets must exist; some children need an active parent; an in-use parent stays."""
+    if operation.kind is None:
+        return None
+    kind = KINDS[operation.kind]
+    if kind.parent is not None:
+        parent = resources.get(key_of(kind.parent, ids))
+        if parent is None:
+            return ErrorTriple(*KINDS[kind.parent].not_found)
+        if operation.action is Action.CREATE and kind.needs_active_parent and parent.status() != "active":
+            return SUBSCRIPTION_NOT_ACTIVE
+    if operation.action is not Action.CREATE and key_of(kind.name, ids) not in resources:
+        return ErrorTriple(*kind.not_found)
+    if operation.action is Action.DELETE:
+        own_id = ids[kind.id_param]
+        if any(r.kind.parent == kind.name and r.kind.needs_active_parent and r.ids.get(kind.id_param) == own_id
+               for r in resources.values()):
+            return SUBSCRIPTION_IN_USE
+    return None
+
+
+def _named(resources: Resources, kind: str, name: Any) -> bool:
+    return any(r.kind.name == kind and r.data.get("name") == name for r in resources.values())
+
+
+def _acl_user(body, ids, resources, account) -> Optional[ErrorTriple]:
+    if body.get("role") is not None and not _named(resources, "acl-role", body["role"]):
+        return ACL_ROLE_DOES_NOT_EXISTS
+    if body.get("password") is not None and not PASSWORD.match(str(body["password"])):
+        return ACL_USER_PASSWORD_NOT_VALID
+    return None
+
+
+def _acl_rule(body, ids, resources, account) -> Optional[ErrorTriple]:
+    pattern = body.get("redisRule")
+    if pattern is not None and not all(RULE_TOKEN.match(token) for token in str(pattern).split()):
+        return ACL_REDIS_RULE_PATTERN_NOT_VALID
+    return None
+
+
+def _acl_role(body, ids, resources, account) -> Optional[ErrorTriple]:
+    for rule in body.get("redisRules") or []:
+        if not _named(resources, "acl-redis-rule", rule.get("ruleName")):
+            return ACL_REDIS_RULE_NOT_FOUND
+        for db in rule.get("databases") or []:
+            if ("database", db.get("databaseId")) not in resources:
+                return ErrorTriple(*KINDS["database"].not_found)
+    return None
+
+
+def _rule_delete(body, ids, resources, account) -> Optional[ErrorTriple]:
+    rule = resources.get(key_of("acl-redis-rule", ids))
+    return ACL_REDIS_RULE_CANNOT_DELETE_DEFAULT if rule is not None and rule.data.get("isDefault") else None
+
+
+def _fixed_subscription(body, ids, resources, account) -> Optional[ErrorTriple]:
+    plan = PLANS_BY_ID.get(body.get("planId"))
+    if plan is None:
+        return FIXED_PLAN_NOT_FOUND if "planId" in body else None
+    own = key_of("fixed-subscription", ids) if "subscriptionId" in ids else None
+    if plan["price"] == 0 and any(r.kind.name == "fixed-subscription" and r.data.get("price") == 0
+                                  and r.key != own for r in resources.values()):
+        return FREE_PLAN_TAKEN
+    return None
+
+
+def _backup(body, ids, resources, account) -> Optional[ErrorTriple]:
+    database = resources.get(key_of("database", ids)) or resources.get(key_of("fixed-database", ids))
+    enabled = database is not None and database.data.get("backup", {}).get("enableRemoteBackup")
+    return None if enabled or body.get("adhocBackupPath") else DATABASE_BACKUP_DISABLED
+
+
+Rule = Callable[[Mapping[str, Any], Mapping[str, int], Resources, Account], Optional[ErrorTriple]]
+# By operationId: the rules of one operation beyond the generic ones.
+RULES: Dict[str, Rule] = {
+    "createUser": _acl_user, "updateUser_1": _acl_user,
+    "createRedisRule": _acl_rule, "updateRedisRule": _acl_rule, "deleteRedisRule": _rule_delete,
+    "createRole": _acl_role, "updateRole": _acl_role,
+    "createSubscription_1": _fixed_subscription, "updateSubscription_1": _fixed_subscription,
+    "backupDatabase": _backup, "backupDatabase_1": _backup,
+}
+
+
+def business_error(operation: Operation, ids: Mapping[str, int], body: Mapping[str, Any], resources: Resources,
+                   account: Account) -> Optional[ErrorTriple]:
+    error = generic_error(operation, ids, resources)
+    if error is None and operation.name in RULES:
+        error = RULES[operation.name](body, ids, resources, account)
+    return error
