@@ -65,27 +65,31 @@ PERFORMERS: Dict[str, Performer] = {
 }
 
 
-def _cidr_list(account: Account, resource: Resource) -> Dict[str, Any]:
+Reader = Callable[[Resource], bool]  # counts one read of a resource; False once it is gone
+
+
+def _cidr_list(account: Account, resource: Resource, read: Reader) -> Dict[str, Any]:
     cidr = resource.extra.get("cidr", {"cidr_ips": [], "security_group_ids": []})
     return {**cidr, "errors": []}
 
 
-def _peerings(account: Account, resource: Resource) -> Dict[str, Any]:
+def _peerings(account: Account, resource: Resource, read: Reader) -> Dict[str, Any]:
+    """Listing the peerings shows each one: a read of each (a peering has no GET of its own)."""
     sub_id = resource.ids["subscriptionId"]
-    peerings = [dict(r.data, status=r.status()) for r in account.resources.values()
-                if r.kind.name == "peering" and r.ids.get("subscriptionId") == sub_id]
-    return {"peerings": peerings}
+    listed = [r for r in list(account.resources.values())
+              if r.kind.name == "peering" and r.ids.get("subscriptionId") == sub_id]
+    return {"peerings": [dict(r.data, status=r.status()) for r in listed if read(r)]}
 
 
-def _backup_status(account: Account, resource: Resource) -> Dict[str, Any]:
+def _backup_status(account: Account, resource: Resource, read: Reader) -> Dict[str, Any]:
     return dict(resource.extra.get("backup", {}))
 
 
-def _import_status(account: Account, resource: Resource) -> Dict[str, Any]:
+def _import_status(account: Account, resource: Resource, read: Reader) -> Dict[str, Any]:
     return dict(resource.extra.get("import", {}))
 
 
-QUERIES: Dict[str, Callable[[Account, Resource], Dict[str, Any]]] = {
+QUERIES: Dict[str, Callable[[Account, Resource, Reader], Dict[str, Any]]] = {
     "cidr": _cidr_list, "peerings": _peerings, "backup-status": _backup_status, "import-status": _import_status,
 }
 

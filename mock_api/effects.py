@@ -16,7 +16,8 @@ FINAL_STATUS = {Action.CREATE: "active", Action.UPDATE: "active", Action.PERFORM
 
 
 def completed_response(operation: Operation, ids: Mapping[str, int], body: Mapping[str, Any],
-                       resources: Mapping, account: Account, result: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+                       resources: Mapping, account: Account, result: Optional[Dict[str, Any]],
+                       read: Callable[[Resource], bool]) -> Dict[str, Any]:
     """The `response` of a completed task, before the scenario's own additions."""
     if operation.action is Action.CREATE and body.get("dryRun"):
         return {"resource": dry_run_pricing(body)}
@@ -27,7 +28,7 @@ def completed_response(operation: Operation, ids: Mapping[str, int], body: Mappi
         if kind.parent is not None:
             response["additionalResourceId"] = ids[KINDS[kind.parent].id_param]
     if operation.action is Action.QUERY:
-        response["resource"] = QUERIES[operation.effect](account, resources[key_of(operation.kind, ids)])
+        response["resource"] = QUERIES[operation.effect](account, resources[key_of(operation.kind, ids)], read)
     elif result is not None:
         response["resource"] = result
     return response

@@ -161,7 +161,8 @@ class Store:
                 task.response["additionalInfo"] = outcome.additional_info
             return
         result = apply_effect(account, task, at, self._new_id)
-        response = completed_response(task.operation, task.ids, task.body, resources, account, result)
+        response = completed_response(task.operation, task.ids, task.body, resources, account, result,
+                                      lambda resource: self._read_resource(account, resource, at, poll=True))
         context = {"taskId": task.id, "commandType": task.operation.command_type, "accountId": account.id,
                    "resourceId": response.get("resourceId"), "additionalResourceId": response.get("additionalResourceId"),
                    "params": task.ids, "body": task.body}

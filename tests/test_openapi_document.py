@@ -31,3 +31,12 @@ def test_every_operation_of_the_table_is_documented_with_its_code_and_command_ty
     documented = {(path, method.upper()) for path, methods in paths.items() for method in methods
                   if not path.startswith("/_mock/")}
     assert documented == {(op.path, op.method) for op in OPERATIONS} | {("/tasks", "GET"), ("/tasks/{taskId}", "GET")}
+
+
+def test_operations_table_in_the_docs_is_generated_and_current():
+    from mock_api.docgen import operations_table
+
+    assert (ROOT / "docs" / "operations.md").read_text() == operations_table(), \
+        "regenerate: python -m mock_api.docgen > docs/operations.md"
+    for op in OPERATIONS:
+        assert f"| {op.method} | {op.path} |" in operations_table()
