@@ -11,7 +11,7 @@ import json
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Deque, Dict, List, Mapping, Optional
+from typing import Any, Deque, Dict, List, Mapping, Optional, Tuple
 
 SECRET_HEADERS = {"x-api-secret-key", "authorization", "x-mock-admin-token", "cookie"}
 MAX_BODY_CHARS = 64 * 1024
@@ -61,24 +61,63 @@ class RequestFilter:
         return self.command_type is None or entry.get("commandType") == self.command_type
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What is kept of one request, cheaply; turned into its JSON entry only when read."""
+
+    time: str
+    method: str
+    path: str
+    full_path: str
+    query: bytes
+    headers: Tuple[Tuple[str, str], ...]
+    body: Any  # bytes, or a note when the body was not read
+    account_id: Optional[int]
+    command_type: Optional[str]
+    status: Optional[int]
+    task_id: Optional[str]
+    fault: Optional[int]
+
+    def entry(self, entry_id: int) -> Dict[str, Any]:
+        entry = {"id": entry_id, "time": self.time, "method": self.method, "path": self.path,
+                 "fullPath": self.full_path, "query": self.query.decode("latin-1"),
+                 "headers": mask_headers(dict(self.headers)),
+                 "body": body_for_journal(self.body) if isinstance(self.body, bytes) else self.body,
+                 "accountId": self.account_id, "commandType": self.command_type, "status": self.status}
+        if self.task_id is not None:
+            entry["taskId"] = self.task_id
+        if self.fault is not None:
+            entry["fault"] = self.fault
+        return entry
+
+
 class Journal:
     def __init__(self, size: int = DEFAULT_SIZE):
         if size < 1:
             raise ValueError("the journal keeps at least one request")
-        self._entries: Deque[Dict[str, Any]] = deque(maxlen=size)
+        self._entries: Deque[Dict[str, Any]] = deque(maxlen=size)  # {"id", "recorded", or the built entry}
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
         self.size = size
 
-    def record(self, entry: Dict[str, Any]) -> None:
+    def record(self, recorded: Recorded) -> None:
         with self._changed:
-            entry["id"] = next(self._ids)
-            self._entries.append(entry)
+            self._entries.append({"id": next(self._ids), "recorded": recorded})
             self._changed.notify_all()
+
+    def _built(self) -> List[Dict[str, Any]]:
+        """Entries as JSON objects (each built once, on the first read that needs it)."""
+        built = []
+        for slot in self._entries:
+            if "recorded" in slot:
+                entry = slot.pop("recorded").entry(slot["id"])
+                slot.update(entry)
+            built.append(slot)
+        return built
 
     def find(self, where: RequestFilter, limit: Optional[int] = None) -> List[Dict[str, Any]]:
         with self._changed:
-            found = [entry for entry in self._entries if where.matches(entry)]
+            found = [entry for entry in self._built() if where.matches(entry)]
         return found[-limit:] if limit else found
 
     def clear(self) -> None:
@@ -89,6 +128,6 @@ class Journal:
         """Block until ``count`` matching requests are in the journal or ``timeout`` seconds pass;
         return the matching requests either way."""
         with self._changed:
-            self._changed.wait_for(lambda: sum(1 for e in self._entries if where.matches(e)) >= count,
+            self._changed.wait_for(lambda: sum(1 for e in self._built() if where.matches(e)) >= count,
                                    timeout=timeout)
-            return [entry for entry in self._entries if where.matches(entry)]
+            return [entry for entry in self._built() if where.matches(entry)]

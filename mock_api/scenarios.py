@@ -133,9 +133,14 @@ class ScenarioSet:
     def __init__(self, scenarios: Sequence[Scenario]):
         self.scenarios = list(scenarios)
         self.by_name = {s.name: s for s in self.scenarios}
+        self._candidates: Dict[str, List[Scenario]] = {}  # commandType → scenarios whose glob admits it
 
     def select(self, facts: RequestFacts) -> Optional[Scenario]:
-        for scenario in self.scenarios:
+        candidates = self._candidates.get(facts.command_type)
+        if candidates is None:  # filtered once per commandType, in priority order
+            candidates = [s for s in self.scenarios if _glob(facts.command_type, s.match.command_type)]
+            self._candidates[facts.command_type] = candidates
+        for scenario in candidates:
             if scenario.matches(facts):
                 return scenario
         return None

@@ -15,7 +15,8 @@ import threading
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from collections.abc import Mapping
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import engine
 from .effects import apply_effect, completed_response, resource_body
@@ -169,11 +170,10 @@ class Store:
         response.update(render(dict(outcome.response or {}), context))
         task.response = response
 
-    def _visible_resources(self, account: Account, now: datetime) -> Dict[ResourceKey, Resource]:
-        """Resources that exist at ``now`` (a deprovisioned one is dropped)."""
-        for resource in list(account.resources.values()):
-            self._read_resource(account, resource, now, poll=False)
-        return account.resources
+    def _visible_resources(self, account: Account, now: datetime) -> "VisibleResources":
+        """The account's resources as they exist at ``now``; each is brought up to date (and a
+        deprovisioned one dropped) only when looked at, so a lookup costs one resource, not all."""
+        return VisibleResources(self, account, now)
 
     # ------------------------------------------------------------ resources
 
@@ -349,6 +349,32 @@ class Store:
             resource_path, title = kind.path_for(task.ids), kind.link_title
         return TaskView(task.id, op.command_type or "", status, description, task.progress.entered_at,
                         task.response, resource_path, title)
+
+
+class VisibleResources(Mapping):
+    """A read-only mapping over an account's resources that settles each one it hands out."""
+
+    def __init__(self, store: Store, account: Account, now: datetime):
+        self._store, self._account, self._now = store, account, now
+
+    def _fresh(self, resource: Optional[Resource]) -> Optional[Resource]:
+        if resource is None:
+            return None
+        return resource if self._store._read_resource(self._account, resource, self._now, poll=False) else None
+
+    def __getitem__(self, key: ResourceKey) -> Resource:
+        resource = self._fresh(self._account.resources.get(key))
+        if resource is None:
+            raise KeyError(key)
+        return resource
+
+    def __iter__(self):
+        for key, resource in list(self._account.resources.items()):
+            if self._fresh(resource) is not None:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _seed(account: Account) -> None:

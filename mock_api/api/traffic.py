@@ -9,7 +9,7 @@ from flask import Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..app import emulator, json_error
-from ..journal import body_for_journal, mask_headers
+from ..journal import Recorded
 from ..operations import BY_NAME
 
 CONTROL_PREFIX = "/_mock"
@@ -53,9 +53,9 @@ def apply_fault() -> Optional[Response]:
     return response
 
 
-def _body():
+def _raw_body():
     try:
-        return body_for_journal(request.get_data(cache=True))
+        return request.get_data(cache=True)
     except HTTPException:  # over the size limit: it was refused unread
         return "<body not read: over the size limit>"
 
@@ -64,21 +64,12 @@ def record(response: Response) -> Response:
     if request.path.startswith(CONTROL_PREFIX):
         return response
     account = getattr(g, "account", None)
-    entry = {
-        "time": emulator().clock.now().isoformat(timespec="microseconds").replace("+00:00", "Z"),
-        "method": request.method,
-        "path": request.path,
-        "fullPath": request.script_root + request.path,
-        "query": request.query_string.decode("latin-1"),
-        "headers": mask_headers(request.headers),
-        "body": _body(),
-        "accountId": account.id if account else None,
-        "commandType": _command_type(),
-        "status": None if getattr(g, "dropped", False) else response.status_code,
-    }
-    if entry["commandType"] and response.status_code < 300 and response.is_json:
-        entry["taskId"] = (response.get_json(silent=True) or {}).get("taskId")
-    if getattr(g, "fault", None) is not None:
-        entry["fault"] = g.fault.id
-    emulator().journal.record(entry)
+    fault = getattr(g, "fault", None)
+    emulator().journal.record(Recorded(
+        time=emulator().clock.now().isoformat(timespec="microseconds").replace("+00:00", "Z"),
+        method=request.method, path=request.path, full_path=request.script_root + request.path,
+        query=request.query_string, headers=tuple(request.headers.items()), body=_raw_body(),
+        account_id=account.id if account else None, command_type=_command_type(),
+        status=None if getattr(g, "dropped", False) else response.status_code,
+        task_id=getattr(g, "task_id", None), fault=fault.id if fault is not None else None))
     return response
