@@ -60,14 +60,14 @@ def _serve(args: argparse.Namespace) -> int:
     except (OSError, OverflowError) as error:
         print(f"mock_api: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
-    print(f"mock_api listening on {url_of(server)}", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        server.serve_forever()
+    try:  # a signal may come as soon as the line is out: be ready to stop cleanly before printing it
+        print(f"mock_api listening on {url_of(server)}", flush=True)
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.stop()
         print("mock_api stopped", flush=True)
     return 0
 

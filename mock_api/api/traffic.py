@@ -34,7 +34,7 @@ def apply_fault() -> Optional[Response]:
     if rule.action == "task-not-found":
         return None  # the task-creating handler hides the new task from its first polls
     if rule.action == "drop":
-        connection = request.environ.get("werkzeug.socket")
+        connection = request.environ.get("mock_api.socket")
         if connection is not None:
             g.dropped = True
             try:
