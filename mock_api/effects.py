@@ -34,9 +34,10 @@ def completed_response(operation: Operation, ids: Mapping[str, int], body: Mappi
     return response
 
 
-def apply_effect(account: Account, task: Task, at: datetime, new_id: Callable[[str], int]) -> Optional[Dict[str, Any]]:
+def apply_effect(account: Account, task: Task, body: Mapping[str, Any], at: datetime,
+                 new_id: Callable[[str], int]) -> Optional[Dict[str, Any]]:
     """Apply a completed task; returns what a performer gives for ``response.resource``, if anything."""
-    operation, ids, body = task.operation, task.ids, task.body
+    operation, ids = task.operation, task.ids
     provisioning = task.scenario.resource
     if operation.action is Action.QUERY:
         return None

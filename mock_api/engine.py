@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Optional, Tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     status: str
     polls: Optional[int] = None
@@ -25,13 +25,13 @@ class Step:
     description: Optional[str] = None  # overrides the status's usual description
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     steps: Tuple[Step, ...]
     final: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Progress:
     """What has to be remembered between reads: where we are and since when."""
 

@@ -1,6 +1,7 @@
 """The records the store keeps: accounts, tasks, resources, and immutable task snapshots."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional, Tuple
@@ -38,7 +39,7 @@ class Account:
         self.next_scenarios.clear()
 
 
-@dataclass
+@dataclass(slots=True)
 class Resource:
     kind: ResourceKind
     ids: Dict[str, int]  # path parameters that name it, e.g. {subscriptionId, databaseId}
@@ -64,21 +65,32 @@ class Resource:
             self.data["status"] = final_default
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
+    """One task. Slotted, with its request body kept as compact JSON bytes: a server holds many
+    (100,000 live tasks fit in the memory budget, and the garbage collector has little to walk)."""
+
     id: str
     operation: Operation
     scenario: Scenario
-    timeline: Timeline
     progress: Progress
     submitted_at: datetime
     ids: Dict[str, int]  # path parameters, plus the new resource's id for a create
-    body: Mapping[str, Any]
+    body_json: bytes  # the request body, compact; `body` decodes it (needed once, when the task finishes)
+    dry_run: bool = False
     outcome: Optional[Outcome] = None  # decided when the task finishes
     response: Optional[Dict[str, Any]] = None  # the `response` object, once finished
     forced_outcome: Optional[Outcome] = None  # set by a control action (complete / fail)
     scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
     hidden_polls: int = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.scenario.task_timeline
+
+    @property
+    def body(self) -> Dict[str, Any]:
+        return json.loads(self.body_json) if self.body_json else {}
 
     @property
     def status(self) -> str:

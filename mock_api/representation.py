@@ -12,6 +12,9 @@ kept when the request used it (``base`` is the request's URL root).
 """
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from typing import Any, Dict, List, Optional
 
@@ -30,6 +33,7 @@ DESCRIPTIONS = {
     # `initialized` and `processing-in-progress` have no recorded description: none is sent.
 }
 TASK_LINK_TITLE = "getTaskStatusUpdates"
+ENCODED_CACHE_SIZE = 50_000  # encoded task bodies kept for listings (least recently listed dropped)
 
 
 def _href(base: str, path: str) -> str:
@@ -44,6 +48,8 @@ class Representation:
             raise ValueError(f"unknown link profile {links!r}; choose one of {', '.join(LINK_PROFILES)}")
         self.links = links
         self._time = task_time_hal if links == HAL else task_time_v1
+        self._encoded: "OrderedDict[tuple, bytes]" = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     # ------------------------------------------------------------ links
 
@@ -77,8 +83,23 @@ class Representation:
         body.update(self._link_block(entries))
         return body
 
-    def task_list(self, views: List[TaskView], base: str) -> Dict[str, Any]:
-        return {"tasks": [self.task(view, base) for view in views]}
+    def task_list(self, views: List[TaskView], base: str) -> bytes:
+        """`{"tasks": [...]}` as JSON bytes. A task's JSON only changes with its status, so each is
+        encoded once and reused while it stays the same (listing 10,000 tasks re-encodes none)."""
+        parts = []
+        with self._cache_lock:
+            for view in views:
+                key = (view.id, view.status, view.timestamp, base)
+                encoded = self._encoded.get(key)
+                if encoded is None:
+                    encoded = json.dumps(self.task(view, base), separators=(",", ":")).encode()
+                    self._encoded[key] = encoded
+                    if len(self._encoded) > ENCODED_CACHE_SIZE:
+                        self._encoded.popitem(last=False)
+                else:
+                    self._encoded.move_to_end(key)
+                parts.append(encoded)
+        return b'{"tasks":[' + b",".join(parts) + b"]}"
 
     # ------------------------------------------------------------ resources
 

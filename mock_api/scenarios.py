@@ -94,10 +94,11 @@ class Scenario:
     resource: Optional[Timeline]  # None: the resource is in its final state at once
     origin: str  # "file:line", for listings and messages
     definition: Mapping[str, Any] = field(default_factory=dict, compare=False)  # the entry as written
+    # One Timeline per scenario, shared by every task that follows it.
+    task_timeline: Timeline = field(init=False, compare=False, repr=False)
 
-    @property
-    def task_timeline(self) -> Timeline:
-        return Timeline(self.steps, self.outcome.final_status)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "task_timeline", Timeline(self.steps, self.outcome.final_status))
 
     def matches(self, facts: RequestFacts) -> bool:
         m = self.match

@@ -107,9 +107,10 @@ def load_account(data: Dict[str, Any], scenarios: Dict[str, Scenario]) -> Accoun
     account.next_scenarios = list(data.get("nextScenarios") or [])
     for raw in data.get("tasks") or []:
         scenario = scenarios[raw["scenario"]]
-        task = Task(str(raw["id"]), BY_NAME[raw["operation"]], scenario, scenario.task_timeline,
-                    _load_progress(raw["progress"]), _parse_time(raw["submittedAt"]),
-                    {k: int(v) for k, v in raw["ids"].items()}, raw.get("body") or {},
+        body = raw.get("body") or {}
+        task = Task(str(raw["id"]), BY_NAME[raw["operation"]], scenario, _load_progress(raw["progress"]),
+                    _parse_time(raw["submittedAt"]), {k: int(v) for k, v in raw["ids"].items()},
+                    json.dumps(body, separators=(",", ":")).encode() if body else b"", bool(body.get("dryRun")),
                     _load_outcome(raw.get("outcome")), raw.get("response"), _load_outcome(raw.get("forcedOutcome")))
         task.hidden_polls = int(raw.get("hiddenPolls") or 0)
         account.tasks[task.id] = task

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import hmac
+import json
 import random
 import threading
 import uuid
@@ -85,11 +86,12 @@ class Store:
         with self._lock:
             self._settle(account, now)
             ids = dict(params)
-            if operation.action is Action.CREATE and not body.get("dryRun"):
+            dry_run = bool(body.get("dryRun"))
+            if operation.action is Action.CREATE and not dry_run:
                 kind = KINDS[operation.kind]
                 ids[kind.id_param] = self._new_id(kind.name)
-            task = Task(self._new_task_id(), operation, scenario, scenario.task_timeline, Progress.start(now),
-                        now, ids, body)
+            body_json = json.dumps(body, separators=(",", ":")).encode() if body else b""
+            task = Task(self._new_task_id(), operation, scenario, Progress.start(now), now, ids, body_json, dry_run)
             account.tasks[task.id] = task
             parent = _parent_in_creation(task)
             if parent is not None:
@@ -148,8 +150,9 @@ class Store:
         """Decide the outcome (a business rule may turn it into an error) and apply the effect."""
         outcome = task.forced_outcome or task.scenario.outcome
         resources = self._visible_resources(account, at)
+        body = task.body
         if outcome.error is None:
-            rule_error = business_error(task.operation, task.ids, task.body, resources, account)
+            rule_error = business_error(task.operation, task.ids, body, resources, account)
             if rule_error is not None:
                 outcome = Outcome(error=rule_error)
         task.outcome = outcome
@@ -161,12 +164,12 @@ class Store:
             if outcome.additional_info:
                 task.response["additionalInfo"] = outcome.additional_info
             return
-        result = apply_effect(account, task, at, self._new_id)
-        response = completed_response(task.operation, task.ids, task.body, resources, account, result,
+        result = apply_effect(account, task, body, at, self._new_id)
+        response = completed_response(task.operation, task.ids, body, resources, account, result,
                                       lambda resource: self._read_resource(account, resource, at, poll=True))
         context = {"taskId": task.id, "commandType": task.operation.command_type, "accountId": account.id,
                    "resourceId": response.get("resourceId"), "additionalResourceId": response.get("additionalResourceId"),
-                   "params": task.ids, "body": task.body}
+                   "params": task.ids, "body": body}
         response.update(render(dict(outcome.response or {}), context))
         task.response = response
 
@@ -344,7 +347,7 @@ class Store:
         resource_path = title = None
         op = task.operation
         linked = op.action in (Action.CREATE, Action.UPDATE, Action.PERFORM) and op.kind is not None
-        if status == COMPLETED and linked and not task.body.get("dryRun"):
+        if status == COMPLETED and linked and not task.dry_run:
             kind = KINDS[op.kind]
             resource_path, title = kind.path_for(task.ids), kind.link_title
         return TaskView(task.id, op.command_type or "", status, description, task.progress.entered_at,

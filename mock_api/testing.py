@@ -117,7 +117,7 @@ class MockApi:
         """The account's tasks as ``GET /tasks`` lists them (no poll is counted)."""
         views = self.emulator.store.task_list(self.account, self.now())
         rep = self.emulator.representation_for(self.account)
-        return [rep.task(view, self._base()) for view in views]
+        return [rep.task(view, self._base()) for view in views]  # fresh dicts: the caller may change them
 
     def task(self, task_id: str) -> Dict[str, Any]:
         """One task as it stands, without counting a poll."""

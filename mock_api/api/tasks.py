@@ -1,7 +1,7 @@
 """GET /tasks and GET /tasks/{taskId}."""
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import Response, g, jsonify, request
 
 from ..app import emulator, json_error
 from . import api
@@ -11,7 +11,8 @@ from . import api
 def list_tasks():
     mock = emulator()
     views = mock.store.task_list(g.account, mock.clock.now())
-    return jsonify(mock.representation_for(g.account).task_list(views, request.url_root))
+    body = mock.representation_for(g.account).task_list(views, request.url_root)
+    return Response(body, mimetype="application/json")
 
 
 @api.get("/tasks/<task_id>")

@@ -1,0 +1,83 @@
+"""In-process figures, in a fresh interpreter; prints one JSON line of results."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from baseline import make_app  # noqa: E402
+from run import AUTH, SUBSCRIPTION, rss_mib  # noqa: E402
+
+from mock_api import create_app  # noqa: E402
+
+HELD = b"scenarios:\n  - {name: held, match: {commandType: none}, steps: [{status: received, polls: 1000000}], outcome: completed}\n"
+
+
+def per_call_ms(function, count: int) -> float:
+    for _ in range(min(200, count)):
+        function()
+    started = time.perf_counter()
+    for _ in range(count):
+        function()
+    return (time.perf_counter() - started) / count * 1000
+
+
+def main() -> None:
+    figures = {}
+    app = create_app(profile="instant")
+    client = app.test_client()
+    figures["rss_empty_mib"] = rss_mib(os.getpid())
+
+    def create_to_completed():
+        task_id = client.post("/v1/subscriptions", json=SUBSCRIPTION, headers=AUTH).get_json()["taskId"]
+        assert client.get(f"/v1/tasks/{task_id}", headers=AUTH).get_json()["status"] == "processing-completed"
+
+    figures["create_to_completed_ms"] = per_call_ms(create_to_completed, 3000)
+    bare = make_app().test_client()
+    figures["bare_round_trips_ms"] = per_call_ms(lambda: (bare.get("/v1/tasks/x"), bare.get("/v1/tasks/x")), 3000)
+
+    # live tasks: a scenario that holds them in `received`
+    app = create_app(profile="instant", journal_size=100)
+    client = app.test_client()
+    client.post("/_mock/scenarios", data=HELD, content_type="application/yaml")
+    held = {**AUTH, "X-Mock-Scenario": "held"}
+    rng = random.Random(7)
+
+    def create_held(count: int, headers=held):
+        return [client.post("/v1/subscriptions", json=SUBSCRIPTION, headers=headers).get_json()["taskId"]
+                for _ in range(count)]
+
+    def poll_ms(task_ids) -> float:
+        samples = []
+        for _ in range(7):
+            started = time.perf_counter()
+            for _ in range(1000):
+                client.get(f"/v1/tasks/{rng.choice(task_ids)}", headers=AUTH)
+            samples.append((time.perf_counter() - started))
+        return statistics.median(samples)  # ms per poll: seconds per 1000 polls
+
+    task_ids = create_held(10)
+    figures["poll_10_ms"] = poll_ms(task_ids)
+    task_ids += create_held(100_000 - 10)
+    figures["rss_100k_mib"] = rss_mib(os.getpid())
+    figures["poll_100k_ms"] = poll_ms(task_ids)
+
+    lister = {"x-api-key": "lister", "x-api-secret-key": "lister-secret"}
+    create_held(10_000, {**lister, "X-Mock-Scenario": "held"})
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        assert len(client.get("/v1/tasks", headers=lister).get_json()["tasks"]) == 10_000
+        timings.append((time.perf_counter() - started) * 1000)
+    figures["list_10k_ms"] = statistics.median(timings)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
