@@ -1,6 +1,7 @@
 # make run   — serve the emulator on http://127.0.0.1:8000 (its defaults)
 # make test  — run the whole test suite
-# Both create (or refresh) the virtualenv in .venv and install the project into it first.
+# make bench — measure speed and memory against a baseline (not part of make test)
+# Each creates (or refreshes) the virtualenv in .venv and install the project into it first.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -26,3 +27,6 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -68,15 +68,27 @@ def main() -> None:
     figures["rss_100k_mib"] = rss_mib(os.getpid())
     figures["poll_100k_ms"] = poll_ms(task_ids)
 
-    lister = {"x-api-key": "lister", "x-api-secret-key": "lister-secret"}
-    create_held(10_000, {**lister, "X-Mock-Scenario": "held"})
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        assert len(client.get("/v1/tasks", headers=lister).get_json()["tasks"]) == 10_000
-        timings.append((time.perf_counter() - started) * 1000)
-    figures["list_10k_ms"] = statistics.median(timings)
+    del app, client, task_ids
+    figures.update(listing())
     print(json.dumps(figures))
+
+
+def listing() -> dict:
+    """GET /tasks of an account with 10,000 tasks in the window, in an app of its own: the time to
+    answer (the client's own JSON parsing is not counted), first call and median of the next five."""
+    app = create_app(profile="instant", journal_size=100)
+    client = app.test_client()
+    client.post("/_mock/scenarios", data=HELD, content_type="application/yaml")
+    for _ in range(10_000):
+        client.post("/v1/subscriptions", json=SUBSCRIPTION, headers={**AUTH, "X-Mock-Scenario": "held"})
+    timings = []
+    for _ in range(6):
+        started = time.perf_counter()
+        response = client.get("/v1/tasks", headers=AUTH)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    assert len(response.get_json()["tasks"]) == 10_000
+    return {"list_10k_first_ms": timings[0], "list_10k_ms": statistics.median(timings[1:])}
 
 
 if __name__ == "__main__":

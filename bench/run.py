@@ -197,8 +197,8 @@ def in_process() -> None:
     ratio = figures["poll_100k_ms"] / figures["poll_10_ms"]
     row("poll latency at 100,000 vs at 10 tasks", f"{figures['poll_100k_ms']:.3f} ms",
         f"{figures['poll_10_ms']:.3f} ms", f"{ratio:.2f}x", "<= 1.1x", ratio <= 1.1)
-    row("GET /tasks over 10,000 tasks in the window", f"{figures['list_10k_ms']:.1f} ms", "-", "-", "<= 100 ms",
-        figures["list_10k_ms"] <= 100)
+    row("GET /tasks over 10,000 tasks in the window (median of 5)", f"{figures['list_10k_ms']:.1f} ms",
+        f"first call {figures['list_10k_first_ms']:.1f} ms", "-", "<= 100 ms", figures["list_10k_ms"] <= 100)
 
 
 def main() -> int:

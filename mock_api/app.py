@@ -48,6 +48,7 @@ def create_app(config: Union[Config, Mapping[str, Any], None] = None, **override
     app.json.sort_keys = False  # the real API's key order (taskId, commandType, status, …)
     app.json.compact = True
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # OPTIONS gets the JSON 405 like any other method
     app.extensions["mock_api"] = emulator
     app.url_map.strict_slashes = False  # a CloudFormation client posts to /v1/subscriptions/
     app.wsgi_app = PathNormalizer(app.wsgi_app)

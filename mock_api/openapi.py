@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import resources as importlib_resources
 from typing import Any, Dict
 
 from . import __version__
@@ -19,6 +20,7 @@ from .kinds import KINDS
 from .operations import OPERATIONS, Action, Operation
 
 REF = "#/components/schemas/"
+REQUESTS: Dict[str, Any] = json.loads((importlib_resources.files("mock_api") / "schemas" / "requests.json").read_text())
 
 
 def ref(name: str) -> Dict[str, str]:
@@ -207,24 +209,23 @@ def _operation(op: Operation) -> Dict[str, Any]:
                Action.GET: f"Get a {what}", Action.LIST: f"List {what}s", Action.VIEW: f"{_camel(op.effect or '')} of a {what}",
                Action.CATALOG: f"{_camel(op.effect or '')}"}[op.action]
     if op.action.is_task:
-        summary += f": answers with a {op.command_type} task"
+        summary += (f": answers with a {op.command_type} task (mock_api: an X-Mock-Scenario header naming a loaded "
+                    "scenario chooses the one it follows)")
     errors = ERRORS if op.action.is_task or op.params else {"401": ERRORS["401"]}
     entry: Dict[str, Any] = {"operationId": op.name, "summary": summary,
                              "responses": {str(op.status_code): _json(_success_schema(op), "OK"),
                                            **{code: _json("Error", text) for code, text in errors.items()}}}
     parameters = [{"name": name, "in": "path", "required": True,
-                   "schema": {"type": "integer", "format": "int32", "minimum": 1}} for name in op.params]
+                   "schema": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 2**31 - 1}}
+                  for name in op.params]
     if op.action is Action.LIST and op.kind and KINDS[op.kind].collection != "account":
         parameters += [{"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 100}}]
-    if op.action.is_task:
-        parameters.append({"name": "X-Mock-Scenario", "in": "header", "required": False,
-                           "description": "mock_api: the scenario this task follows", "schema": STRING})
     if parameters:
         entry["parameters"] = parameters
     if op.request_schema:
-        entry["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": {"type": "object", "description": f"The official spec's {op.request_schema}"}}}}
+        entry["requestBody"] = {"required": op.method == "POST" and bool(REQUESTS[op.request_schema].get("required")),
+                                "content": {"application/json": {"schema": ref(op.request_schema)}}}
     if op.command_type:
         entry["x-command-type"] = op.command_type
     return entry
@@ -254,7 +255,8 @@ def document() -> Dict[str, Any]:
         "components": {
             "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
                                 "secretKey": {"type": "apiKey", "in": "header", "name": "x-api-secret-key"}},
-            "schemas": {**SCHEMAS, **kind_schemas(), **CONTROL_SCHEMAS},
+            # Request bodies: the official spec's own schemas (copied by tools/extract_request_schemas.py).
+            "schemas": {**SCHEMAS, **kind_schemas(), **CONTROL_SCHEMAS, **REQUESTS},
         },
     }
 

@@ -38,6 +38,7 @@ class Api:
 
     def run_task(self, response, max_polls=20):
         """Poll the task of a creating answer until it is finished; return the last body."""
+        assert response.status_code < 300, response.get_json()
         task_id = response.get_json()["taskId"]
         for _ in range(max_polls):
             body = self.get(f"/tasks/{task_id}").get_json()
@@ -73,7 +74,8 @@ def response_contract():
 def pytest_terminal_summary(terminalreporter):
     from response_contract import CONTRACT_TOTAL
 
-    terminalreporter.write_line(f"mock_api: {CONTRACT_TOTAL['checked']} responses validated against the OpenAPI document")
+    terminalreporter.write_line(f"mock_api: {CONTRACT_TOTAL['checked']} responses validated against the OpenAPI "
+                                f"document; {CONTRACT_TOTAL.get('fuzzed', 0)} requests fuzzed")
 
 
 @pytest.fixture
