@@ -204,12 +204,19 @@ def in_process() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="load duration per figure")
+    parser.add_argument("--only", choices=("throughput", "launch", "memory", "in-process"), action="append",
+                        help="measure only these (repeatable); default: everything")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
-    throughput(args.seconds)
-    launch()
-    idle_memory()
-    in_process()
+    chosen = set(args.only or ("throughput", "launch", "memory", "in-process"))
+    if "throughput" in chosen:
+        throughput(args.seconds)
+    if "launch" in chosen:
+        launch()
+    if "memory" in chosen:
+        idle_memory()
+    if "in-process" in chosen:
+        in_process()
     print()
     header = ("figure", "mock_api", "baseline", "ratio", "target", "met")
     widths = [max(len(str(r[i])) for r in ROWS + [header]) for i in range(5)]

@@ -6,6 +6,7 @@ from typing import Any, Mapping, Optional, Union
 
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Rule
 
 from .config import Config
 from .emulator import Emulator
@@ -14,10 +15,27 @@ from .representation import error_body
 log = logging.getLogger("mock_api")
 
 
+class LazyBuilderRule(Rule):
+    """Werkzeug compiles a URL builder for every rule when the app is built: a third of mock_api's
+    start-up. mock_api never builds URLs from its rules, so each builder is compiled on first use.
+    (If werkzeug stops calling ``_compile_builder``, this override is simply never used.)"""
+
+    def _compile_builder(self, append_unknown: bool = True):
+        compiled = None
+
+        def build(rule, *args, **kwargs):
+            nonlocal compiled
+            if compiled is None:
+                compiled = Rule._compile_builder(rule, append_unknown)
+            return compiled(rule, *args, **kwargs)
+
+        return build
+
+
 class PathNormalizer:
     """WSGI middleware: serve every route at the root and under ``/v1``, and fold ``//``.
 
-    A ``/v1`` prefix moves into SCRIPT_NAME, so Flask routes once and ``request.url_root`` (the base
+    A ``/v1`` prefix moves into SCRIPT_NAME, so Flask routes once and ``base_url()`` (the base
     of every href) keeps ``/v1`` exactly when the client used it. Doubled slashes come from SDKs
     given a base URL that ends in ``/`` (``http://h/v1/`` + ``/subscriptions``).
     """
@@ -26,10 +44,10 @@ class PathNormalizer:
         self.app = app
 
     def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "") or "/"
+        path = environ.get("PATH_INFO") or "/"
         while "//" in path:
             path = path.replace("//", "/")
-        if path == "/v1" or path.startswith("/v1/"):
+        if path.startswith("/v1") and (len(path) == 3 or path[3] == "/"):
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/v1"
             path = path[3:] or "/"
         environ["PATH_INFO"] = path
@@ -45,6 +63,7 @@ def create_app(config: Union[Config, Mapping[str, Any], None] = None, **override
     config = Config.build(config, **overrides)
     emulator = Emulator(config)
     app = Flask("mock_api")
+    app.url_rule_class = LazyBuilderRule
     app.json.sort_keys = False  # the real API's key order (taskId, commandType, status, …)
     app.json.compact = True
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
@@ -67,6 +86,17 @@ def create_app(config: Union[Config, Mapping[str, Any], None] = None, **override
 
 def emulator() -> Emulator:
     return current_app.extensions["mock_api"]
+
+
+def base_url() -> str:
+    """Where hrefs point: the request's scheme and host, plus /v1 when the request used it.
+
+    Built from the WSGI environ directly: werkzeug's ``url_root`` re-encodes the whole URL and
+    costs a third of a poll.
+    """
+    environ = request.environ
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    return f"{environ['wsgi.url_scheme']}://{host}{environ.get('SCRIPT_NAME', '')}/"
 
 
 def json_error(status: int, message: Optional[str] = None, headers: Optional[Mapping[str, str]] = None):

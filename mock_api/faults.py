@@ -132,6 +132,11 @@ class Faults:
             self._rules.append(rule)
             return rule
 
+    @property
+    def active(self) -> bool:
+        """Any rule at all (read without the lock: a stale answer only delays a new rule by one request)."""
+        return bool(self._rules)
+
     def rules(self) -> List[FaultRule]:
         with self._lock:
             return list(self._rules)

@@ -11,6 +11,7 @@ import json
 import threading
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Deque, Dict, List, Mapping, Optional, Tuple
 
 SECRET_HEADERS = {"x-api-secret-key", "authorization", "x-mock-admin-token", "cookie"}
@@ -61,16 +62,17 @@ class RequestFilter:
         return self.command_type is None or entry.get("commandType") == self.command_type
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Recorded:
-    """What is kept of one request, cheaply; turned into its JSON entry only when read."""
+    """What is kept of one request, cheaply (this runs on every request); turned into its JSON
+    entry only when read."""
 
-    time: str
+    time: datetime
     method: str
     path: str
     full_path: str
     query: bytes
-    headers: Tuple[Tuple[str, str], ...]
+    headers: Dict[str, str]  # HTTP_* keys of the WSGI environ
     body: Any  # bytes, or a note when the body was not read
     account_id: Optional[int]
     command_type: Optional[str]
@@ -79,9 +81,11 @@ class Recorded:
     fault: Optional[int]
 
     def entry(self, entry_id: int) -> Dict[str, Any]:
-        entry = {"id": entry_id, "time": self.time, "method": self.method, "path": self.path,
+        entry = {"id": entry_id, "time": self.time.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+                 "method": self.method, "path": self.path,
                  "fullPath": self.full_path, "query": self.query.decode("latin-1"),
-                 "headers": mask_headers(dict(self.headers)),
+                 "headers": mask_headers({key[5:].replace("_", "-").lower(): value
+                                          for key, value in self.headers.items()}),
                  "body": body_for_journal(self.body) if isinstance(self.body, bytes) else self.body,
                  "accountId": self.account_id, "commandType": self.command_type, "status": self.status}
         if self.task_id is not None:
@@ -97,13 +101,15 @@ class Journal:
             raise ValueError("the journal keeps at least one request")
         self._entries: Deque[Dict[str, Any]] = deque(maxlen=size)  # {"id", "recorded", or the built entry}
         self._changed = threading.Condition()
+        self._waiters = 0  # long polls in progress: only then is a new entry announced
         self._ids = itertools.count(1)
         self.size = size
 
     def record(self, recorded: Recorded) -> None:
         with self._changed:
             self._entries.append({"id": next(self._ids), "recorded": recorded})
-            self._changed.notify_all()
+            if self._waiters:
+                self._changed.notify_all()
 
     def _built(self) -> List[Dict[str, Any]]:
         """Entries as JSON objects (each built once, on the first read that needs it)."""
@@ -128,6 +134,10 @@ class Journal:
         """Block until ``count`` matching requests are in the journal or ``timeout`` seconds pass;
         return the matching requests either way."""
         with self._changed:
-            self._changed.wait_for(lambda: sum(1 for e in self._built() if where.matches(e)) >= count,
-                                   timeout=timeout)
+            self._waiters += 1
+            try:
+                self._changed.wait_for(lambda: sum(1 for e in self._built() if where.matches(e)) >= count,
+                                       timeout=timeout)
+            finally:
+                self._waiters -= 1
             return [entry for entry in self._built() if where.matches(entry)]

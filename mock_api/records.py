@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from .engine import Progress, Timeline
 from .operations import Operation
@@ -83,6 +83,7 @@ class Task:
     forced_outcome: Optional[Outcome] = None  # set by a control action (complete / fail)
     scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
     hidden_polls: int = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
+    final_view: Optional["TaskView"] = None  # a finished task never changes: its snapshot is kept
 
     @property
     def timeline(self) -> Timeline:
@@ -99,9 +100,9 @@ class Task:
         return self.progress.status(self.timeline)
 
 
-@dataclass(frozen=True)
-class TaskView:
-    """An immutable snapshot of a task, for representation outside the lock."""
+class TaskView(NamedTuple):
+    """An immutable snapshot of a task, for representation outside the lock (a tuple: built on
+    every poll, it has to be cheap)."""
 
     id: str
     command_type: str

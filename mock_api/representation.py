@@ -83,23 +83,25 @@ class Representation:
         body.update(self._link_block(entries))
         return body
 
-    def task_list(self, views: List[TaskView], base: str) -> bytes:
-        """`{"tasks": [...]}` as JSON bytes. A task's JSON only changes with its status, so each is
-        encoded once and reused while it stays the same (listing 10,000 tasks re-encodes none)."""
-        parts = []
+    def encoded_task(self, view: TaskView, base: str) -> bytes:
+        """A polled task as JSON bytes. A task's JSON only changes with its status, so it is encoded
+        once and reused while it stays the same (polls and listings mostly re-read unchanged tasks)."""
+        key = (view.id, view.status, view.timestamp, base)
         with self._cache_lock:
-            for view in views:
-                key = (view.id, view.status, view.timestamp, base)
-                encoded = self._encoded.get(key)
-                if encoded is None:
-                    encoded = json.dumps(self.task(view, base), separators=(",", ":")).encode()
-                    self._encoded[key] = encoded
-                    if len(self._encoded) > ENCODED_CACHE_SIZE:
-                        self._encoded.popitem(last=False)
-                else:
-                    self._encoded.move_to_end(key)
-                parts.append(encoded)
-        return b'{"tasks":[' + b",".join(parts) + b"]}"
+            encoded = self._encoded.get(key)
+            if encoded is not None:
+                self._encoded.move_to_end(key)
+                return encoded
+        encoded = json.dumps(self.task(view, base), separators=(",", ":")).encode()
+        with self._cache_lock:
+            self._encoded[key] = encoded
+            if len(self._encoded) > ENCODED_CACHE_SIZE:
+                self._encoded.popitem(last=False)
+        return encoded
+
+    def task_list(self, views: List[TaskView], base: str) -> bytes:
+        """`{"tasks": [...]}` as JSON bytes, from each task's encoded JSON."""
+        return b'{"tasks":[' + b",".join(self.encoded_task(view, base) for view in views) + b"]}"
 
     # ------------------------------------------------------------ resources
 

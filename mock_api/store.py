@@ -341,6 +341,8 @@ class Store:
     # ------------------------------------------------------------ views
 
     def _view(self, account: Account, task: Task) -> TaskView:
+        if task.final_view is not None:
+            return task.final_view
         status = task.status
         step = task.progress.step(task.timeline)
         description = step.description if step is not None else None
@@ -350,8 +352,11 @@ class Store:
         if status == COMPLETED and linked and not task.dry_run:
             kind = KINDS[op.kind]
             resource_path, title = kind.path_for(task.ids), kind.link_title
-        return TaskView(task.id, op.command_type or "", status, description, task.progress.entered_at,
+        view = TaskView(task.id, op.command_type or "", status, description, task.progress.entered_at,
                         task.response, resource_path, title)
+        if task.outcome is not None:
+            task.final_view = view
+        return view
 
 
 class VisibleResources(Mapping):

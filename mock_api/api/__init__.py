@@ -12,16 +12,18 @@ api = Blueprint("api", __name__)
 @api.before_request
 def authenticate():
     """Every route needs x-api-key and x-api-secret-key (header names are case-insensitive)."""
-    key = request.headers.get("x-api-key", "").strip()
-    secret = request.headers.get("x-api-secret-key", "").strip()
+    req = request._get_current_object()
+    key = req.environ.get("HTTP_X_API_KEY", "").strip()  # the environ: headers' names folded already
+    secret = req.environ.get("HTTP_X_API_SECRET_KEY", "").strip()
     if not key or not secret:
         return json_error(401, "Authentication failed for requested resource: "
                                "send the x-api-key and x-api-secret-key headers")
-    account = emulator().store.authenticate(key, secret)
+    mock = emulator()
+    account = mock.store.authenticate(key, secret)
     if account is None:
         return json_error(401, "Authentication failed for requested resource: unknown key pair")
     g.account = account
-    return apply_fault()
+    return apply_fault(mock, req, account)
 
 
 from . import operations, tasks  # noqa: E402,F401  (they add their routes to `api`)

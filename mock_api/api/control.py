@@ -13,7 +13,7 @@ from typing import Any, Dict, Optional
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..app import emulator, json_error
+from ..app import base_url, emulator, json_error
 from ..faults import FaultError
 from ..journal import RequestFilter
 from ..records import Account
@@ -255,7 +255,7 @@ def task_action(task_id: str, action: str):
         view = mock.store.control_task(account, task_id, action, mock.clock.now(), error)
     except ValueError as refused:
         raise Refused(409, str(refused)) from None
-    return jsonify(mock.representation_for(account).task(view, request.url_root))
+    return jsonify(mock.representation_for(account).task(view, base_url()))
 
 
 # ---------------------------------------------------------------- journal

@@ -12,7 +12,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from flask import g, jsonify, request
 
-from ..app import emulator, json_error
+from ..app import base_url, emulator, json_error
 from ..emulator import UnknownScenario
 from ..operations import OPERATIONS, Action, Operation
 from ..actions import CATALOGS, VIEWS
@@ -118,7 +118,7 @@ def handle(operation: Operation, raw_params: Dict[str, str]):
     if fault is not None and fault.action == "task-not-found":
         mock.store.hide_task(g.account, view.id, fault.polls)
     rep = mock.representation_for(g.account)
-    return jsonify(rep.task(view, request.url_root, creating=True)), operation.status_code
+    return jsonify(rep.task(view, base_url(), creating=True)), operation.status_code
 
 
 def _not_found(kind, ids: Dict[str, int]):
@@ -132,7 +132,7 @@ def _get(operation: Operation, ids: Dict[str, int]):
     body = mock.store.get_resource(g.account, kind.name, ids, mock.clock.now())
     if body is None:
         return _not_found(kind, ids)
-    return jsonify(mock.representation_for(g.account).resource(body, kind.path_for(ids), request.url_root))
+    return jsonify(mock.representation_for(g.account).resource(body, kind.path_for(ids), base_url()))
 
 
 def _view(operation: Operation, ids: Dict[str, int]):
@@ -153,7 +153,7 @@ def _list(operation: Operation, ids: Dict[str, int]):
     mock = emulator()
     now = mock.clock.now()
     kind = KINDS[operation.kind]
-    rep, base = mock.representation_for(g.account), request.url_root
+    rep, base = mock.representation_for(g.account), base_url()
     if kind.collection == "account":
         items = mock.store.list_resources(g.account, kind.name, {}, now)
         return jsonify(rep.collection(kind, g.account.id, items, base))

@@ -1,9 +1,9 @@
 """GET /tasks and GET /tasks/{taskId}."""
 from __future__ import annotations
 
-from flask import Response, g, jsonify, request
+from flask import Response, g, request
 
-from ..app import emulator, json_error
+from ..app import base_url, emulator, json_error
 from . import api
 
 
@@ -11,14 +11,16 @@ from . import api
 def list_tasks():
     mock = emulator()
     views = mock.store.task_list(g.account, mock.clock.now())
-    body = mock.representation_for(g.account).task_list(views, request.url_root)
+    body = mock.representation_for(g.account).task_list(views, base_url())
     return Response(body, mimetype="application/json")
 
 
 @api.get("/tasks/<task_id>")
 def get_task(task_id: str):
     mock = emulator()
-    view = mock.store.poll(g.account, task_id, mock.clock.now())
+    account = g.account
+    view = mock.store.poll(account, task_id, mock.clock.now())
     if view is None:
         return json_error(404, f"Task {task_id} was not found")
-    return jsonify(mock.representation_for(g.account).task(view, request.url_root))
+    return Response(mock.representation_for(account).encoded_task(view, base_url()),
+                    mimetype="application/json")

@@ -5,26 +5,28 @@ import socket
 import time
 from typing import Optional
 
-from flask import Response, g, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from ..app import emulator, json_error
+from ..app import json_error
 from ..journal import Recorded
 from ..operations import BY_NAME
 
 CONTROL_PREFIX = "/_mock"
 
 
-def _command_type() -> Optional[str]:
-    endpoint = request.url_rule.endpoint if request.url_rule else ""
-    operation = BY_NAME.get(endpoint.rpartition(".")[2])
-    return operation.command_type if operation else None
+COMMAND_TYPES = {f"api.{op.name}": op.command_type for op in BY_NAME.values() if op.command_type}
 
 
-def apply_fault() -> Optional[Response]:
+def _command_type(req) -> Optional[str]:
+    return COMMAND_TYPES.get(req.url_rule.endpoint) if req.url_rule is not None else None
+
+
+def apply_fault(mock, req, account) -> Optional[Response]:
     """Called after authentication (rules may match an account): the first rule that fires."""
-    mock = emulator()
-    rule = mock.faults.draw(request.method, request.path, _command_type(), g.account.id)
+    if not mock.faults.active:
+        return None
+    rule = mock.faults.draw(req.method, req.path, _command_type(req), account.id)
     if rule is None:
         return None
     g.fault = rule
@@ -53,23 +55,36 @@ def apply_fault() -> Optional[Response]:
     return response
 
 
-def _raw_body():
+def _raw_body(req, environ):
+    if not environ.get("CONTENT_LENGTH") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", ""):
+        return b""
     try:
-        return request.get_data(cache=True)
+        return req.get_data(cache=True)
     except HTTPException:  # over the size limit: it was refused unread
         return "<body not read: over the size limit>"
 
 
 def record(response: Response) -> Response:
-    if request.path.startswith(CONTROL_PREFIX):
+    # This runs on every request: one proxy lookup each, then plain WSGI environ reads.
+    req = request._get_current_object()
+    environ = req.environ
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(CONTROL_PREFIX):
         return response
-    account = getattr(g, "account", None)
-    fault = getattr(g, "fault", None)
-    emulator().journal.record(Recorded(
-        time=emulator().clock.now().isoformat(timespec="microseconds").replace("+00:00", "Z"),
-        method=request.method, path=request.path, full_path=request.script_root + request.path,
-        query=request.query_string, headers=tuple(request.headers.items()), body=_raw_body(),
-        account_id=account.id if account else None, command_type=_command_type(),
-        status=None if getattr(g, "dropped", False) else response.status_code,
-        task_id=getattr(g, "task_id", None), fault=fault.id if fault is not None else None))
+    if not path.isascii():  # WSGI hands the path over as latin-1
+        path = path.encode("latin-1").decode("utf-8", "replace")
+    mock = current_app.extensions["mock_api"]
+    context = g._get_current_object()
+    account = getattr(context, "account", None)
+    fault = getattr(context, "fault", None)
+    headers = {key: value for key, value in environ.items() if key[:5] == "HTTP_"}
+    if environ.get("CONTENT_TYPE"):
+        headers["HTTP_CONTENT_TYPE"] = environ["CONTENT_TYPE"]
+    mock.journal.record(Recorded(
+        time=mock.clock.now(), method=environ["REQUEST_METHOD"], path=path,
+        full_path=environ.get("SCRIPT_NAME", "") + path,
+        query=environ.get("QUERY_STRING", "").encode("latin-1"), headers=headers, body=_raw_body(req, environ),
+        account_id=account.id if account else None, command_type=_command_type(req),
+        status=None if getattr(context, "dropped", False) else response.status_code,
+        task_id=getattr(context, "task_id", None), fault=fault.id if fault is not None else None))
     return response
