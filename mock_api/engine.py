@@ -12,9 +12,9 @@ already sees the next status.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional, Tuple
+from typing import NamedTuple, Optional, Tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +31,11 @@ class Timeline:
     final: str
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """What has to be remembered between reads: where we are and since when."""
+class Progress(NamedTuple):
+    """What has to be remembered between reads: where we are and since when.
+
+    A tuple of plain values: cheap to replace on every poll, and left alone by the garbage
+    collector however many tasks a server holds."""
 
     index: int  # index into timeline.steps; len(steps) means the final status
     entered_at: datetime  # when the current status began (a task's `timestamp`)
@@ -41,11 +43,11 @@ class Progress:
     entered_poll: int = 0  # number of the first poll that shows the current status
     held: bool = False  # held by the control API: no progress until released
 
-    @classmethod
-    def start(cls, now: datetime, shown_now: bool = True) -> "Progress":
+    @staticmethod
+    def start(now: datetime, shown_now: bool = True) -> "Progress":
         """``shown_now``: the answer that starts the timeline shows its first status (a creating
         answer does; a resource that starts provisioning when its task completes does not)."""
-        return cls(index=0, entered_at=now, entered_poll=0 if shown_now else 1)
+        return Progress(index=0, entered_at=now, entered_poll=0 if shown_now else 1)
 
     def is_final(self, timeline: Timeline) -> bool:
         return self.index >= len(timeline.steps)
@@ -63,13 +65,13 @@ def _enter_next(progress: Progress, at: datetime, shown_by_this_poll: bool) -> P
     # A status entered by a poll is shown by that poll; one entered by the clock between two
     # polls is first shown by the next poll.
     first_poll = progress.polls if shown_by_this_poll else progress.polls + 1
-    return replace(progress, index=progress.index + 1, entered_at=at, entered_poll=first_poll)
+    return progress._replace(index=progress.index + 1, entered_at=at, entered_poll=first_poll)
 
 
 def advance(timeline: Timeline, progress: Progress, now: datetime, poll: bool = False) -> Progress:
     """Return the progress as it stands at ``now`` (after counting one poll when ``poll``)."""
     if progress.held:
-        return replace(progress, polls=progress.polls + 1) if poll else progress
+        return progress._replace(polls=progress.polls + 1) if poll else progress
     # Time first: steps whose duration ran out before this read ended at their own deadline,
     # so the next status's timestamp is that deadline, not the time of the read.
     while not progress.is_final(timeline):
@@ -81,7 +83,7 @@ def advance(timeline: Timeline, progress: Progress, now: datetime, poll: bool = 
             break
         progress = _enter_next(progress, deadline, shown_by_this_poll=False)
     if poll:
-        progress = replace(progress, polls=progress.polls + 1)
+        progress = progress._replace(polls=progress.polls + 1)
         step = progress.step(timeline)
         if step is not None and step.polls is not None and progress.polls - progress.entered_poll >= step.polls:
             progress = _enter_next(progress, now, shown_by_this_poll=True)
@@ -107,4 +109,4 @@ def finish(timeline: Timeline, progress: Progress, now: datetime) -> Progress:
     """Jump to the final status now (control API: complete / fail)."""
     if progress.is_final(timeline):
         return progress
-    return replace(progress, index=len(timeline.steps), entered_at=now, entered_poll=progress.polls, held=False)
+    return progress._replace(index=len(timeline.steps), entered_at=now, entered_poll=progress.polls, held=False)

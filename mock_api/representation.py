@@ -83,9 +83,11 @@ class Representation:
         body.update(self._link_block(entries))
         return body
 
-    def encoded_task(self, view: TaskView, base: str) -> bytes:
-        """A polled task as JSON bytes. A task's JSON only changes with its status, so it is encoded
-        once and reused while it stays the same (polls and listings mostly re-read unchanged tasks)."""
+    def encoded_task(self, view: TaskView, base: str, reuse: bool = True) -> bytes:
+        """A task as JSON bytes. A task's JSON only changes with its status, so it is encoded once
+        and reused while it stays the same. ``reuse=False`` encodes afresh and keeps nothing."""
+        if not reuse:
+            return json.dumps(self.task(view, base), separators=(",", ":")).encode()
         key = (view.id, view.status, view.timestamp, base)
         with self._cache_lock:
             encoded = self._encoded.get(key)

@@ -14,7 +14,6 @@ import json
 import random
 import threading
 import uuid
-from dataclasses import replace
 from datetime import datetime, timedelta
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
@@ -292,11 +291,11 @@ class Store:
             if task.outcome is not None:
                 raise ValueError(f"task {task_id} has already finished ({task.status})")
             if action == "hold":
-                task.progress = replace(task.progress, held=True)
+                task.progress = task.progress._replace(held=True)
             elif action == "release":
-                task.progress = replace(task.progress, held=False)
+                task.progress = task.progress._replace(held=False)
             elif action == "step":
-                task.progress = engine.skip_step(task.timeline, replace(task.progress, held=False), now)
+                task.progress = engine.skip_step(task.timeline, task.progress._replace(held=False), now)
             elif action in ("complete", "fail"):
                 task.forced_outcome = Outcome(error=error) if action == "fail" else Outcome()
                 task.progress = engine.finish(task.timeline, task.progress, now)

@@ -22,5 +22,8 @@ def get_task(task_id: str):
     view = mock.store.poll(account, task_id, mock.clock.now())
     if view is None:
         return json_error(404, f"Task {task_id} was not found")
-    return Response(mock.representation_for(account).encoded_task(view, base_url()),
+    # A finished task's JSON is kept for good; a running one's is encoded afresh (it changes, and
+    # keeping every polled task would crowd the finished ones out).
+    finished = view.status in ("processing-completed", "processing-error")
+    return Response(mock.representation_for(account).encoded_task(view, base_url(), reuse=finished),
                     mimetype="application/json")
