@@ -70,15 +70,13 @@ def create_app(config: Union[Config, Mapping[str, Any], None] = None, **override
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # OPTIONS gets the JSON 405 like any other method
     app.extensions["mock_api"] = emulator
     app.url_map.strict_slashes = False  # a CloudFormation client posts to /v1/subscriptions/
-    app.wsgi_app = PathNormalizer(app.wsgi_app)
-
     from .api import api
     from .api.control import control
-    from .api.traffic import record
+    from .api.traffic import Journaling
 
+    app.wsgi_app = PathNormalizer(Journaling(app.wsgi_app, emulator.journal, emulator.clock))
     app.register_blueprint(api)
     app.register_blueprint(control)
-    app.after_request(record)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app

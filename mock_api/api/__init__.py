@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 
 from ..app import emulator, json_error
-from .traffic import apply_fault
+from .traffic import apply_fault, command_type
 
 api = Blueprint("api", __name__)
 
@@ -23,6 +23,8 @@ def authenticate():
     if account is None:
         return json_error(401, "Authentication failed for requested resource: unknown key pair")
     g.account = account
+    req.environ["mock_api.account_id"] = account.id  # for the journal
+    req.environ["mock_api.command_type"] = command_type(req)
     return apply_fault(mock, req, account)
 
 

@@ -64,7 +64,8 @@ def _location(path) -> str:
 def _body(operation: Operation) -> Dict[str, Any]:
     if operation.method == "DELETE":
         return {}
-    raw = request.get_data(cache=True)  # the journal reads it again
+    raw = request.get_data(cache=False)
+    request.environ["mock_api.body"] = raw  # for the journal
     if not raw.strip():
         data: Any = {}
     else:
@@ -113,7 +114,7 @@ def handle(operation: Operation, raw_params: Dict[str, str]):
         return json_error(400, f"{SCENARIO_HEADER}: no scenario named {error.args[0]!r}; "
                                f"loaded: {', '.join(mock.scenario_names(g.account))}")
     view = mock.store.submit(g.account, operation, ids, body, scenario, mock.clock.now())
-    g.task_id = view.id  # for the journal
+    request.environ["mock_api.task_id"] = view.id  # for the journal
     fault = getattr(g, "fault", None)
     if fault is not None and fault.action == "task-not-found":
         mock.store.hide_task(g.account, view.id, fault.polls)

@@ -5,8 +5,7 @@ import socket
 import time
 from typing import Optional
 
-from flask import Response, current_app, g, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Response, g, jsonify
 
 from ..app import json_error
 from ..journal import Recorded
@@ -18,7 +17,7 @@ CONTROL_PREFIX = "/_mock"
 COMMAND_TYPES = {f"api.{op.name}": op.command_type for op in BY_NAME.values() if op.command_type}
 
 
-def _command_type(req) -> Optional[str]:
+def command_type(req) -> Optional[str]:
     return COMMAND_TYPES.get(req.url_rule.endpoint) if req.url_rule is not None else None
 
 
@@ -26,19 +25,20 @@ def apply_fault(mock, req, account) -> Optional[Response]:
     """Called after authentication (rules may match an account): the first rule that fires."""
     if not mock.faults.active:
         return None
-    rule = mock.faults.draw(req.method, req.path, _command_type(req), account.id)
+    rule = mock.faults.draw(req.method, req.path, command_type(req), account.id)
     if rule is None:
         return None
     g.fault = rule
+    req.environ["mock_api.fault"] = rule.id
     if rule.action == "delay":
         time.sleep(rule.seconds)
         return None
     if rule.action == "task-not-found":
         return None  # the task-creating handler hides the new task from its first polls
     if rule.action == "drop":
-        connection = request.environ.get("mock_api.socket")
+        connection = req.environ.get("mock_api.socket")
         if connection is not None:
-            g.dropped = True
+            req.environ["mock_api.dropped"] = True
             try:
                 connection.shutdown(socket.SHUT_RDWR)
             except OSError:
@@ -55,36 +55,46 @@ def apply_fault(mock, req, account) -> Optional[Response]:
     return response
 
 
-def _raw_body(req, environ):
-    if not environ.get("CONTENT_LENGTH") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", ""):
-        return b""
-    try:
-        return req.get_data(cache=True)
-    except HTTPException:  # over the size limit: it was refused unread
+def _raw_body(environ, status: Optional[int]):
+    if status == 413:
         return "<body not read: over the size limit>"
+    return environ.get("mock_api.body", b"")  # left there by the handler that read it
 
 
-def record(response: Response) -> Response:
-    # This runs on every request: one proxy lookup each, then plain WSGI environ reads.
-    req = request._get_current_object()
-    environ = req.environ
-    path = environ.get("PATH_INFO", "")
-    if path.startswith(CONTROL_PREFIX):
-        return response
-    if not path.isascii():  # WSGI hands the path over as latin-1
-        path = path.encode("latin-1").decode("utf-8", "replace")
-    mock = current_app.extensions["mock_api"]
-    context = g._get_current_object()
-    account = getattr(context, "account", None)
-    fault = getattr(context, "fault", None)
-    headers = {key: value for key, value in environ.items() if key[:5] == "HTTP_"}
-    if environ.get("CONTENT_TYPE"):
-        headers["HTTP_CONTENT_TYPE"] = environ["CONTENT_TYPE"]
-    mock.journal.record(Recorded(
-        time=mock.clock.now(), method=environ["REQUEST_METHOD"], path=path,
-        full_path=environ.get("SCRIPT_NAME", "") + path,
-        query=environ.get("QUERY_STRING", "").encode("latin-1"), headers=headers, body=_raw_body(req, environ),
-        account_id=account.id if account else None, command_type=_command_type(req),
-        status=None if getattr(context, "dropped", False) else response.status_code,
-        task_id=getattr(context, "task_id", None), fault=fault.id if fault is not None else None))
-    return response
+class Journaling:
+    """WSGI middleware: every emulated-API request goes into the journal with its answer's status.
+
+    It runs on every request, so it reads the WSGI environ only (no Flask proxies); the handlers
+    leave what it needs there: the account, the commandType, the task id, a fault rule.
+    """
+
+    def __init__(self, app, journal, clock):
+        self.app, self.journal, self.clock = app, journal, clock
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(CONTROL_PREFIX):
+            return self.app(environ, start_response)
+        statuses = []
+
+        def capture(status, headers, exc_info=None):
+            statuses.append(status)
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, capture)
+        self._record(environ, path, int(statuses[-1][:3]) if statuses else None)
+        return result
+
+    def _record(self, environ, path: str, status: Optional[int]) -> None:
+        if not path.isascii():  # WSGI hands the path over as latin-1
+            path = path.encode("latin-1").decode("utf-8", "replace")
+        headers = {key: value for key, value in environ.items() if key[:5] == "HTTP_"}
+        if environ.get("CONTENT_TYPE"):
+            headers["HTTP_CONTENT_TYPE"] = environ["CONTENT_TYPE"]
+        self.journal.record(Recorded(
+            time=self.clock.now(), method=environ["REQUEST_METHOD"], path=path,
+            full_path=environ.get("SCRIPT_NAME", "") + path, query=environ.get("QUERY_STRING", "").encode("latin-1"),
+            headers=headers, body=_raw_body(environ, status), account_id=environ.get("mock_api.account_id"),
+            command_type=environ.get("mock_api.command_type"),
+            status=None if environ.get("mock_api.dropped") else status,
+            task_id=environ.get("mock_api.task_id"), fault=environ.get("mock_api.fault")))
