@@ -137,7 +137,7 @@ def create_task(server: Process) -> str:
 # ---------------------------------------------------------------- figures
 
 
-def throughput(seconds: float, rounds: int = 3) -> None:
+def throughput(seconds: float, rounds: int = 5) -> None:
     """mock_api and the baseline are measured in alternation, `rounds` times each, and the median
     round counts: a machine that slows down for a while then weighs on both alike."""
     print("polls of GET /tasks/{id}: mock_api serve vs the bare Flask app returning the same JSON", flush=True)
@@ -148,6 +148,8 @@ def throughput(seconds: float, rounds: int = 3) -> None:
     paths["mock_api serve"] = f"/v1/tasks/{create_task(servers['mock_api serve'])}"
     measured: Dict[str, Dict[int, List[Tuple[float, float, float]]]] = {label: {1: [], 8: []} for label in servers}
     try:
+        for label, server in servers.items():  # warm up: first requests, caches, threads
+            load(server.host, server.port, paths[label], 8, 0.5)
         for clients in (1, 8):
             server = servers["bare Flask on werkzeug"]  # for the record: the other stack we measured
             measured["bare Flask on werkzeug"][clients].append(load(server.host, server.port, paths[
