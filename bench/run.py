@@ -18,12 +18,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from baseline import BASELINE_TASK  # noqa: E402
 
 AUTH = {"x-api-key": "bench", "x-api-secret-key": "bench-secret", "Accept": "application/json"}
 SUBSCRIPTION = {"name": "bench", "cloudProviders": [{"provider": "AWS", "regions": [{"region": "us-east-1"}]}],

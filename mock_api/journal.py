@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Deque, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Deque, Dict, List, Mapping, Optional
 
 SECRET_HEADERS = {"x-api-secret-key", "authorization", "x-mock-admin-token", "cookie"}
 MAX_BODY_CHARS = 64 * 1024

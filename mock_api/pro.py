@@ -8,7 +8,7 @@ keeps a ``status`` key in its place; the store writes the current status in on e
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from .timefmt import resource_time
 

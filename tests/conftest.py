@@ -112,6 +112,26 @@ def wait_for_status(api, path, wanted, max_reads=20):
 
 
 @pytest.fixture
+def serve():
+    """Start `mock-api serve` subprocesses (killed afterwards); every answer they give through
+    ``Served.call`` is checked against the OpenAPI document."""
+    from served import Served
+
+    servers = []
+
+    def start(*args, cwd=None, quiet=True):
+        server = Served(*args, cwd=cwd, quiet=quiet)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.kill()
+    failures = [f for server in servers for f in server.contract_failures]
+    assert not failures, "responses outside the OpenAPI document:\n" + "\n".join(failures)
+
+
+@pytest.fixture
 def freezer():
     """freezegun's frozen clock, started at a fixed instant; ``freezer.tick(seconds)`` moves it."""
     from freezegun import freeze_time

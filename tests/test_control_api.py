@@ -11,28 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import SUBSCRIPTION
-from served import AUTH, Served
+from served import AUTH
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = {"x-api-key": "other-key", "x-api-secret-key": "other-secret"}
 PAYMENT = {"type": "PAYMENT_INFO_NOT_PROVIDED", "status": "400 BAD_REQUEST",
            "description": "Payment info is not provided"}
-
-
-@pytest.fixture
-def serve():
-    servers = []
-
-    def start(*args):
-        server = Served(*args)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.kill()
-    failures = [f for server in servers for f in server.contract_failures]
-    assert not failures, "responses outside the OpenAPI document:\n" + "\n".join(failures)
 
 
 @pytest.fixture

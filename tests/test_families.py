@@ -158,7 +158,7 @@ def test_acl_rules_roles_and_users(api, sub_id, db_path):
     assert links_of(deleted) == ["self"]
     completed(api, api.delete(f"/acl/roles/{role_id}"), 200)
     completed(api, api.delete(f"/acl/redisRules/{rule_id}"), 202)
-    assert failed(api, api.delete(f"/acl/users/424242")) == "ACL_USER_NOT_FOUND"
+    assert failed(api, api.delete("/acl/users/424242")) == "ACL_USER_NOT_FOUND"
 
 
 def test_cidr_allow_list_is_a_query_task_with_snake_case_keys(api, sub_id):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources as importlib_resources
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Tuple
 
 from flask import g, jsonify, request
 

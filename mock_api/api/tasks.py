@@ -1,7 +1,7 @@
 """GET /tasks and GET /tasks/{taskId}."""
 from __future__ import annotations
 
-from flask import Response, g, request
+from flask import Response, g
 
 from ..app import base_url, emulator, json_error
 from . import api
