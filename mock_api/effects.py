@@ -6,7 +6,7 @@ from typing import Any, Callable, Dict, Mapping, Optional
 
 from .actions import PERFORMERS, QUERIES
 from .engine import Timeline
-from .kinds import KINDS
+from .kinds import KINDS, seed_resources
 from .operations import Action, Operation
 from .pro import dry_run_pricing
 from .records import Account, Resource, Task
@@ -70,6 +70,13 @@ def _create(account: Account, kind, ids: Mapping[str, int], body: Mapping[str, A
             child_ids = {**ids, child_kind.id_param: new_id(child_kind.name)}
             child = Resource(child_kind, child_ids, child_kind.build(child_ids, child_body, at, resource.data))
             add_resource(account, child, provisioning, at)
+
+
+def seed_account(account: Account) -> None:
+    """What every account starts with (and comes back to on reset): kinds.seed_resources."""
+    for kind, ids, data in seed_resources():
+        resource = Resource(KINDS[kind], dict(ids), dict(data))
+        account.resources[resource.key] = resource
 
 
 def add_resource(account: Account, resource: Resource, provisioning: Optional[Timeline], at: datetime) -> None:

@@ -116,11 +116,11 @@ class Emulator:
         """Raises SnapshotError (nothing changed) if the document is not a snapshot of this version."""
         if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
             raise SnapshotError(f"not a mock_api snapshot of version {SNAPSHOT_VERSION}")
-        rules = []
-        for index, spec in enumerate(document.get("faults") or []):
-            spec = {k: v for k, v in spec.items() if k not in ("id", "hits")} if isinstance(spec, dict) else spec
+        specs = [{k: v for k, v in spec.items() if k not in ("id", "hits")} if isinstance(spec, dict) else spec
+                 for spec in document.get("faults") or []]
+        for index, spec in enumerate(specs):  # all checked before anything changes
             try:
-                rules.append(parse_rule(index + 1, spec))
+                parse_rule(index + 1, spec)
             except FaultError as error:
                 raise SnapshotError(f"fault rule {index}: {error}") from None
         try:
@@ -129,8 +129,8 @@ class Emulator:
             raise SnapshotError("malformed snapshot: no valid 'now'") from None
         self.store.restore(document)
         self.faults.clear()
-        for rule in rules:
-            self.faults.add({k: v for k, v in rule.as_json().items() if k not in ("id", "hits")})
+        for spec in specs:
+            self.faults.add(spec)
         if exported_now.tzinfo is not None and exported_now > self.clock.now():
             self.clock.set(exported_now)  # time never goes back, here either
 

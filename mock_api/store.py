@@ -19,13 +19,13 @@ from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import engine
-from .effects import apply_effect, completed_response, resource_body
+from .effects import apply_effect, completed_response, resource_body, seed_account
 from .snapshot import SnapshotError, dump_account, load_account, load_scenarios
 from .engine import Progress
 from .operations import Action, Operation
 from .placeholders import render
 from .records import Account, Resource, ResourceKey, Task, TaskView
-from .kinds import KINDS, seed_resources
+from .kinds import KINDS
 from .rules import business_error, key_of
 from .scenarios import COMPLETED, GONE, ErrorTriple, Outcome, Scenario
 from .yamlsource import SourceError
@@ -53,7 +53,7 @@ class Store:
             account_id = self._next_account_id
         self._next_account_id = max(self._next_account_id, account_id) + 1
         account = Account(account_id, key, secret)
-        _seed(account)
+        seed_account(account)
         self._accounts_by_pair[(key, secret)] = account
         self._accounts_by_key[key] = account
         return account
@@ -275,7 +275,7 @@ class Store:
         with self._lock:
             for each in [account] if account is not None else self._accounts_by_pair.values():
                 each.clear()
-                _seed(each)
+                seed_account(each)
 
     def control_task(self, account: Account, task_id: str, action: str, now: datetime,
                      error: Optional[ErrorTriple] = None) -> Optional[TaskView]:
@@ -382,13 +382,6 @@ class VisibleResources(Mapping):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-def _seed(account: Account) -> None:
-    """What every account starts with (and comes back to on reset): kinds.seed_resources."""
-    for kind, ids, data in seed_resources():
-        resource = Resource(KINDS[kind], dict(ids), dict(data))
-        account.resources[resource.key] = resource
 
 
 def _parent_in_creation(task: Task) -> Optional[ResourceKey]:
