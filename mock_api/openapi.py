@@ -162,19 +162,49 @@ VIEW_SCHEMAS = {"maintenance-windows": obj({"mode": {"enum": ["automatic", "manu
                                             "skipStatus": {"type": "object"}}, ["mode", "windows"])}
 
 
+RULE_DATABASES = {"type": "array", "items": obj({"subscriptionId": INTEGER, "databaseId": INTEGER},
+                                                ["subscriptionId", "databaseId"])}
+# What the generated schemas of the other kinds require, with the types the official examples show.
+KIND_FIELDS: Dict[str, tuple] = {
+    "fixed-subscription": ({"id": ID, "name": STRING, "status": STRING, "paymentMethodId": INTEGER,
+                            "paymentMethodType": STRING, "planId": INTEGER, "planName": STRING, "size": NUMBER,
+                            "sizeMeasurementUnit": STRING, "provider": STRING, "region": STRING, "price": NUMBER,
+                            "maximumDatabases": INTEGER, "creationDate": STRING},
+                           ["id", "name", "status", "planId", "planName", "size", "provider", "region"]),
+    "fixed-database": ({"databaseId": ID, "name": STRING, "protocol": STRING, "status": STRING,
+                        "planMemoryLimit": NUMBER, "memoryLimitMeasurementUnit": STRING, "redisVersion": STRING,
+                        "publicEndpoint": STRING, "privateEndpoint": STRING, "replication": BOOLEAN,
+                        "clustering": {"type": "object"}, "security": {"type": "object"}},
+                       ["databaseId", "name", "protocol", "status", "publicEndpoint"]),
+    "cloud-account": ({"id": ID, "name": STRING, "provider": STRING, "status": STRING, "accessKeyId": STRING},
+                      ["id", "name", "provider", "status"]),
+    "acl-user": ({"id": ID, "name": STRING, "role": STRING, "status": STRING}, ["id", "name", "role", "status"]),
+    "acl-role": ({"id": ID, "name": STRING, "status": STRING, "users": {"type": "array"},
+                  "redisRules": {"type": "array", "items": obj({"ruleName": STRING, "databases": RULE_DATABASES},
+                                                               ["ruleName", "databases"])}},
+                 ["id", "name", "redisRules", "status"]),
+    "acl-redis-rule": ({"id": ID, "name": STRING, "acl": STRING, "isDefault": BOOLEAN, "status": STRING},
+                       ["id", "name", "acl", "isDefault", "status"]),
+    "peering": ({"vpcPeeringId": ID, "status": STRING, "awsPeeringUid": STRING,
+                 "vpcCidrs": {"type": "array", "items": obj({"vpcCidr": STRING, "status": STRING})}},
+                ["vpcPeeringId", "status"]),
+}
+
+
 def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("-"))
 
 
 def kind_schemas() -> Dict[str, Any]:
-    """Generated schemas for the kinds without a hand-written one: the id, a status, links."""
+    """Generated schemas for the kinds without a hand-written one (KIND_FIELDS), and their lists."""
     schemas: Dict[str, Any] = {}
     for kind in KINDS.values():
         if kind.name in HAND_WRITTEN:
             continue
         item = _camel(kind.name)
-        schemas[item] = {**obj({kind.id_field: ID, "status": STRING, **LINKS}, [kind.id_field, "status"]),
-                         **ONE_LINK_FORM}
+        fields, required = KIND_FIELDS.get(kind.name, ({kind.id_field: ID, "status": STRING},
+                                                       [kind.id_field, "status"]))
+        schemas[item] = {**obj({**fields, **LINKS}, required), **ONE_LINK_FORM}
         items = {"type": "array", "items": ref(item)}
         if kind.collection == "account":
             listing = obj({"accountId": INTEGER, kind.list_key: items, **LINKS}, ["accountId", kind.list_key])

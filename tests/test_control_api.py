@@ -329,9 +329,11 @@ def run_seeded(server):
         statuses += [poll(server, task, check=False)[0] for _ in range(4)]  # 503s are the rule's
     server.call("DELETE", "/_mock/faults", headers=None)
     for task in task_ids:
-        while poll(server, task)[1]["status"] != "processing-completed":
-            pass
-        resource_ids.append(poll(server, task)[1]["response"]["resourceId"])
+        for _ in range(10):
+            body = poll(server, task)[1]
+            if body["status"] == "processing-completed":
+                break
+        resource_ids.append(body["response"]["resourceId"])
     return task_ids, statuses, resource_ids
 
 
