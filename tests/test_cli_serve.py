@@ -82,3 +82,16 @@ def test_accounts_file_option(served, tmp_path):
     assert server.call("GET", "/subscriptions", headers={"x-api-key": "k1", "x-api-secret-key": "s1"}) == (
         200, {"accountId": 7, "subscriptions": [], "_links": {"self": {"href": f"{server.url}/subscriptions",
                                                                         "type": "GET"}}})
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--profile", "nope"], "unknown profile; choose one of default, instant, realistic"),
+    (["--accounts", "/no/such/accounts.yaml"], "/no/such/accounts.yaml:1:1: cannot read"),
+    (["--journal-size", "0"], "journal_size must be at least 1"),
+])
+def test_bad_options_refuse_to_start_clearly(args, message):
+    result = subprocess.run([sys.executable, "-m", "mock_api.cli", "serve", "--port", "0", *args],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
