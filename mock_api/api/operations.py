@@ -17,6 +17,7 @@ from ..emulator import UnknownScenario
 from ..operations import OPERATIONS, Action, Operation
 from ..actions import CATALOGS, VIEWS
 from ..kinds import KINDS
+from ..yamlsource import path_text
 from . import api
 
 MAX_ID = 2**31 - 1  # ids are int32 in the official spec
@@ -54,13 +55,6 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-def _location(path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
 def _body(operation: Operation) -> Dict[str, Any]:
     if operation.method == "DELETE":
         return {}
@@ -80,7 +74,7 @@ def _body(operation: Operation) -> Dict[str, Any]:
                         key=lambda e: list(e.absolute_path))
         if errors:
             first = errors[0]
-            where = _location(first.absolute_path)
+            where = path_text(tuple(first.absolute_path))
             raise BadRequest(f"{where + ': ' if where else ''}{first.message}")
     return data
 
