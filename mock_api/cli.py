@@ -10,7 +10,7 @@ from . import __version__
 from .config import Config, load_accounts
 from .representation import LINK_PROFILES
 from .scenarios import builtin_profiles, load_sources, path_sources
-from .server import DEFAULT_HOST, DEFAULT_PORT, build_server, url_of
+from .server import DEFAULT_HOST, DEFAULT_PORT, build_server
 from .yamlsource import SourceError
 
 
@@ -62,7 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:  # a signal may come as soon as the line is out: be ready to stop cleanly before printing it
-        print(f"mock_api listening on {url_of(server)}", flush=True)
+        print(f"mock_api listening on {server.url}", flush=True)
         server.run()
     except KeyboardInterrupt:
         pass

@@ -29,6 +29,7 @@ from .yamlsource import Located, PathKey, Problem, SourceError, parse
 
 COMPLETED = "processing-completed"
 FAILED = "processing-error"
+FINISHED = (COMPLETED, FAILED)
 # Task statuses a step may hold, in the only order a task may pass through them.
 TASK_STEP_ORDER = ("initialized", "received", "processing-in-progress")
 MAX_POLLS = 1_000_000

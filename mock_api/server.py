@@ -116,6 +116,3 @@ class ServerThread:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-
-def url_of(server: Server) -> str:
-    return server.url

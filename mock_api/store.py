@@ -179,14 +179,15 @@ class Store:
 
     # ------------------------------------------------------------ resources
 
-    def get_resource(self, account: Account, kind: str, ids: Mapping[str, int], now: datetime,
-                     poll: bool = True) -> Optional[Dict[str, Any]]:
+    def get_resource(self, account: Account, kind: str, ids: Mapping[str, int],
+                     now: datetime) -> Optional[Dict[str, Any]]:
+        """The body of one resource; the read counts as a poll of it."""
         with self._lock:
             self._settle(account, now)
             resource = account.resources.get((kind, ids[KINDS[kind].id_param]))
             if resource is None or not _same_parent(resource, ids):
                 return None
-            if not self._read_resource(account, resource, now, poll):
+            if not self._read_resource(account, resource, now, poll=True):
                 return None
             return resource_body(account, resource)
 
@@ -195,11 +196,11 @@ class Store:
         """(ids, body) of each resource of ``kind`` under ``parent_ids``, in creation order."""
         with self._lock:
             self._settle(account, now)
-            listed = [resource for resource in self._visible_resources(account, now).values()
-                      if resource.kind.name == kind and _same_parent(resource, parent_ids)]
             # A listing shows each resource, so it counts as a poll of each (a client waiting
             # for `numberOfDatabases` or a status in a list must see it move).
-            listed = [resource for resource in listed if self._read_resource(account, resource, now, poll=True)]
+            listed = [resource for resource in list(account.resources.values())
+                      if resource.kind.name == kind and _same_parent(resource, parent_ids)
+                      and self._read_resource(account, resource, now, poll=True)]
             return [(dict(resource.ids), resource_body(account, resource)) for resource in listed]
 
     @staticmethod
@@ -211,12 +212,6 @@ class Store:
             del account.resources[resource.key]
             return False
         return True
-
-    def resource_exists(self, account: Account, kind: str, ids: Mapping[str, int], now: datetime) -> bool:
-        with self._lock:
-            self._settle(account, now)
-            resource = self._visible_resources(account, now).get((kind, ids[KINDS[kind].id_param]))
-            return resource is not None and _same_parent(resource, ids)
 
     # ------------------------------------------------------------ control
 

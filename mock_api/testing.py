@@ -14,11 +14,10 @@ from flask import Flask
 
 from .emulator import Emulator
 from .records import Account
-from .scenarios import ErrorTriple
+from .scenarios import FINISHED, TASK_STEP_ORDER, ErrorTriple
 from .server import DEFAULT_HOST, ServerThread
 
-TASK_STATUSES = ("initialized", "received", "processing-in-progress", "processing-completed", "processing-error")
-FINISHED = ("processing-completed", "processing-error")
+TASK_STATUSES = (*TASK_STEP_ORDER, *FINISHED)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$")
 

@@ -24,8 +24,8 @@ def authenticate():
         return json_error(401, "Authentication failed for requested resource: unknown key pair")
     g.account = account
     req.environ["mock_api.account_id"] = account.id  # for the journal
-    req.environ["mock_api.command_type"] = command_type(req)
-    return apply_fault(mock, req, account)
+    command = req.environ["mock_api.command_type"] = command_type(req)  # for the journal and the faults
+    return apply_fault(mock, req, account, command)
 
 
 from . import operations, tasks  # noqa: E402,F401  (they add their routes to `api`)

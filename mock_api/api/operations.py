@@ -154,7 +154,7 @@ def _list(operation: Operation, ids: Dict[str, int]):
         return jsonify(rep.collection(kind, g.account.id, items, base))
     offset, limit = _page(request.args)
     parent = KINDS[kind.parent]
-    if not mock.store.resource_exists(g.account, parent.name, ids, now):
+    if mock.store.peek_resource(g.account, parent.name, ids, now) is None:
         return _not_found(parent, ids)
     items = mock.store.list_resources(g.account, kind.name, ids, now)
     page = items[offset:offset + limit]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Response, g
 
 from ..app import base_url, emulator, json_error
+from ..scenarios import FINISHED
 from . import api
 
 
@@ -24,6 +25,5 @@ def get_task(task_id: str):
         return json_error(404, f"Task {task_id} was not found")
     # A finished task's JSON is kept for good; a running one's is encoded afresh (it changes, and
     # keeping every polled task would crowd the finished ones out).
-    finished = view.status in ("processing-completed", "processing-error")
-    return Response(mock.representation_for(account).encoded_task(view, base_url(), reuse=finished),
+    return Response(mock.representation_for(account).encoded_task(view, base_url(), reuse=view.status in FINISHED),
                     mimetype="application/json")

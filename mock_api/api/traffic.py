@@ -21,11 +21,11 @@ def command_type(req) -> Optional[str]:
     return COMMAND_TYPES.get(req.url_rule.endpoint) if req.url_rule is not None else None
 
 
-def apply_fault(mock, req, account) -> Optional[Response]:
+def apply_fault(mock, req, account, command: Optional[str]) -> Optional[Response]:
     """Called after authentication (rules may match an account): the first rule that fires."""
     if not mock.faults.active:
         return None
-    rule = mock.faults.draw(req.method, req.path, command_type(req), account.id)
+    rule = mock.faults.draw(req.method, req.path, command, account.id)
     if rule is None:
         return None
     g.fault = rule
