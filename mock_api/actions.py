@@ -75,9 +75,7 @@ def _cidr_list(account: Account, resource: Resource, read: Reader) -> Dict[str, 
 
 def _peerings(account: Account, resource: Resource, read: Reader) -> Dict[str, Any]:
     """Listing the peerings shows each one: a read of each (a peering has no GET of its own)."""
-    sub_id = resource.ids["subscriptionId"]
-    listed = [r for r in list(account.resources.values())
-              if r.kind.name == "peering" and r.ids.get("subscriptionId") == sub_id]
+    listed = account.resources.children(resource.key, "peering")
     return {"peerings": [dict(r.data, status=r.status()) for r in listed if read(r)]}
 
 

@@ -93,12 +93,16 @@ def base_url() -> str:
     costs a third of a poll.
     """
     environ = request.environ
-    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    host = environ.get("HTTP_HOST")
+    if not host:  # HTTP/1.0 without Host: the address the request reached (server.py sets it)
+        name = environ["SERVER_NAME"]
+        host = f"[{name}]:{environ['SERVER_PORT']}" if ":" in name else f"{name}:{environ['SERVER_PORT']}"
     return f"{environ['wsgi.url_scheme']}://{host}{environ.get('SCRIPT_NAME', '')}/"
 
 
 def json_error(status: int, message: Optional[str] = None, headers: Optional[Mapping[str, str]] = None):
-    body = error_body(status, request.script_root + request.path, emulator().clock.now(), message)
+    now = request.environ.get("mock_api.time") or emulator().clock.now()  # the account's time, when known
+    body = error_body(status, request.script_root + request.path, now, message)
     response = jsonify(body)
     response.status_code = status
     for name, value in (headers or {}).items():

@@ -9,6 +9,9 @@ from .representation import LINK_PROFILES
 from .yamlsource import Problem, SourceError, parse
 
 DEFAULT_MAX_BODY_BYTES = 1 << 20
+# (field, lowest, highest): the documented range of each limit a user may raise or lower.
+LIMITS = (("max_body_bytes", 1024, 64 << 20), ("journal_size", 1, 1_000_000), ("journal_bytes", 0, 4 << 30),
+          ("max_tasks", 1, 1_000_000), ("max_accounts", 1, 1_000_000), ("max_waiters", 0, 256))
 
 
 @dataclass(frozen=True)
@@ -18,13 +21,19 @@ class Config:
     links: str = "hal"  # link profile: hal (the documented `_links`) or v1 (production `links`)
     accounts: Optional[Tuple[Mapping[str, Any], ...]] = None  # None: every key pair is its own account
     seed: Optional[int] = None  # makes task ids and fault draws repeatable
-    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # larger request bodies are refused (413) before being read
     journal_size: int = 1000  # requests kept in the journal (oldest dropped)
+    journal_bytes: int = 64 << 20  # request bodies kept in the journal, in bytes (oldest dropped)
+    max_tasks: int = 10_000  # finished tasks kept per account (oldest dropped); also tasks in progress
+    max_accounts: int = 10_000  # accounts made by unknown key pairs (least recently used dropped)
+    max_waiters: int = 16  # long polls (/_mock/requests/wait) at once; more answer 429
     admin_token: Optional[str] = None  # when set, /_mock/ needs it (Authorization: Bearer TOKEN)
 
     def __post_init__(self) -> None:
-        if self.journal_size < 1:
-            raise ValueError("journal_size must be at least 1")
+        for name, low, high in LIMITS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, not {value!r}")
         if self.links not in LINK_PROFILES:
             raise ValueError(f"unknown link profile {self.links!r}; choose one of {', '.join(LINK_PROFILES)}")
         if isinstance(self.scenarios, (str, Path)):

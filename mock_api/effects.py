@@ -88,10 +88,9 @@ def resource_body(account: Account, resource: Resource) -> Dict[str, Any]:
     """The body as served: stored fields, the current status, and fields derived from children."""
     body = dict(resource.data, status=resource.status())
     counted = resource.kind.counted_children
-    if counted is not None:
-        own_id = resource.ids[resource.kind.id_param]
-        body["numberOfDatabases"] = sum(1 for r in account.resources.values() if r.kind.name == counted
-                                        and r.ids.get(resource.kind.id_param) == own_id and r.status() != "gone")
+    if counted is not None:  # the children index: the subscription's own databases, not the account's
+        body["numberOfDatabases"] = sum(1 for r in account.resources.children(resource.key, counted)
+                                        if r.status() != "gone")
     # The real subscription goes `pending` while one of its databases is being created.
     if body["status"] == "active" and account.children_in_creation.get(resource.key):
         body["status"] = "pending"

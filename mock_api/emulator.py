@@ -1,7 +1,9 @@
 """The emulator: configuration, clock, scenarios, store and shapes, wired together once per app.
 
 HTTP handlers, the CLI and the pytest plugin all go through this object; it knows nothing of Flask.
-Per-account choices (a profile, a link profile, a scenario) let many tests share one live server.
+What a caller changes is scoped to an account when it names one — the account's clock, its fault
+rules, its run-time scenarios and its choices (profile, links, scenario) — so many tests share one
+live server without seeing each other. Without an account, a change is global.
 """
 from __future__ import annotations
 
@@ -12,16 +14,17 @@ from typing import Any, Dict, List, Optional
 from .clock import Clock
 from .config import Config
 from .engine import Step
-from .operations import Operation
-from .faults import FaultError, Faults, parse_rule
+from .faults import Faults
 from .journal import Journal
+from .nearmiss import near_miss
+from .operations import Operation
 from .records import Account
 from .representation import LINK_PROFILES, Representation
 from .scenarios import (Match, Outcome, RequestFacts, Scenario, ScenarioSet, load_sources, path_sources,
                         profile_sources)
-from .snapshot import VERSION as SNAPSHOT_VERSION
-from .snapshot import SnapshotError, snapshot_document
+from .snapshot import SnapshotError, dump_account, load, snapshot_document
 from .store import Store
+from .yamlsource import SourceError
 
 # Used only when no loaded scenario matches (a user's profile folder may cover fewer commandTypes):
 # the default profile's timing, completing.
@@ -30,6 +33,7 @@ FALLBACK = Scenario("fallback", Match(), (Step("received", polls=1), Step("proce
                     {"name": "fallback", "steps": [{"status": "received", "polls": 1},
                                                    {"status": "processing-in-progress", "polls": 1}],
                      "outcome": "completed"})
+MAX_RUNTIME_SCENARIOS = 1000  # loaded at run time, per account and globally
 
 
 class UnknownScenario(LookupError):
@@ -44,14 +48,23 @@ class Emulator:
         # the same name. Raises SourceError, loading nothing.
         self._user_scenarios = load_sources(path_sources(config.scenarios))
         self._runtime_scenarios: List[Scenario] = []  # loaded through the control API, first of all
+        self._account_scenarios: Dict[int, List[Scenario]] = {}  # loaded with an account's credentials
+        self._account_sets: Dict[int, Any] = {}  # account id → (base set, composed set)
         self._sets: Dict[str, ScenarioSet] = {}
         self._sets_lock = threading.Lock()
         self.scenarios = self.scenario_set(config.profile)
         self._representations = {links: Representation(links) for links in LINK_PROFILES}
         self.representation = self._representations[config.links]
-        self.store = Store(seed=config.seed, accounts=list(config.accounts) if config.accounts is not None else None)
-        self.journal = Journal(config.journal_size)
+        self.store = Store(seed=config.seed, accounts=list(config.accounts) if config.accounts is not None else None,
+                           clock=self.clock, max_tasks=config.max_tasks, max_accounts=config.max_accounts)
+        self.journal = Journal(config.journal_size, config.journal_bytes, config.max_waiters)
         self.faults = Faults(config.seed)
+
+    def now(self, account: Optional[Account] = None) -> datetime:
+        """The account's time, or the server's."""
+        return self.store.now(account)
+
+    # ------------------------------------------------------------ scenarios
 
     def scenario_set(self, profile: str) -> ScenarioSet:
         """The scenarios in force under ``profile`` (loaded once; raises SourceError if unknown)."""
@@ -60,31 +73,69 @@ class Emulator:
                 self._sets[profile] = self._compose(profile)
             return self._sets[profile]
 
+    def profile_known(self, profile: str) -> bool:
+        try:
+            self.scenario_set(profile)
+        except SourceError:
+            return False
+        return True
+
     def _compose(self, profile: str) -> ScenarioSet:
         base = ScenarioSet(load_sources(profile_sources(profile)))
         return base.with_first(self._user_scenarios).with_first(self._runtime_scenarios)
 
-    def load_scenarios(self, name: str, text: bytes) -> List[Scenario]:
+    def load_scenarios(self, name: str, text: bytes, account: Optional[Account] = None) -> List[Scenario]:
         """Validate a YAML/JSON document and put its scenarios before all others (same names are
-        replaced). Raises SourceError and changes nothing if anything is wrong."""
+        replaced): the account's own when given, else for everyone. Raises SourceError (or
+        ValueError past the limit) and changes nothing if anything is wrong."""
         added = load_sources([(name, text)])
+        names = {s.name for s in added}
         with self._sets_lock:
-            names = {s.name for s in added}
-            self._runtime_scenarios = added + [s for s in self._runtime_scenarios if s.name not in names]
-            self._rebuild_sets()
+            current = self._account_scenarios.get(account.id, []) if account else self._runtime_scenarios
+            kept = added + [s for s in current if s.name not in names]
+            if len(kept) > MAX_RUNTIME_SCENARIOS:
+                raise ValueError(f"at most {MAX_RUNTIME_SCENARIOS} scenarios loaded at run time")
+            if account is not None:
+                self._account_scenarios[account.id] = kept
+                self._account_sets.pop(account.id, None)
+            else:
+                self._runtime_scenarios = kept
+                self._rebuild_sets()
         return added
 
-    def clear_loaded_scenarios(self) -> None:
+    def loaded_scenarios(self, account: Optional[Account] = None) -> List[Scenario]:
         with self._sets_lock:
+            return list(self._account_scenarios.get(account.id, []) if account else self._runtime_scenarios)
+
+    def clear_loaded_scenarios(self, account: Optional[Account] = None) -> None:
+        """Forget the scenarios loaded at run time: one account's, or all (every account's too)."""
+        with self._sets_lock:
+            if account is not None:
+                self._account_scenarios.pop(account.id, None)
+                self._account_sets.pop(account.id, None)
+                return
             self._runtime_scenarios = []
+            self._account_scenarios.clear()
             self._rebuild_sets()
 
     def _rebuild_sets(self) -> None:
         self._sets = {profile: self._compose(profile) for profile in self._sets}
         self.scenarios = self._sets[self.config.profile]
+        self._account_sets.clear()
 
-    def scenarios_for(self, account: Account) -> ScenarioSet:
-        return self.scenario_set(account.profile) if account.profile else self.scenarios
+    def scenarios_for(self, account: Optional[Account]) -> ScenarioSet:
+        if account is None:
+            return self.scenarios
+        base = self.scenario_set(account.profile) if account.profile else self.scenarios
+        own = self._account_scenarios.get(account.id)
+        if not own:
+            return base
+        with self._sets_lock:
+            cached = self._account_sets.get(account.id)
+            if cached is None or cached[0] is not base:  # composed again when its base was rebuilt
+                cached = (base, base.with_first(own))
+                self._account_sets[account.id] = cached
+            return cached[1]
 
     def representation_for(self, account: Account) -> Representation:
         return self._representations[account.links] if account.links else self.representation
@@ -101,39 +152,70 @@ class Emulator:
             return scenario
         return scenarios.select(facts) or FALLBACK
 
+    def near_miss(self, account: Account, facts: RequestFacts, chosen: Scenario) -> Optional[str]:
+        """When the user loaded scenarios and none fits this request, why the closest did not."""
+        own = self._user_scenarios + self._runtime_scenarios + self._account_scenarios.get(account.id, [])
+        if not own or any(s is chosen for s in own):
+            return None
+        return near_miss(own, facts)
+
     def scenario_names(self, account: Optional[Account] = None) -> List[str]:
-        scenarios = self.scenarios_for(account) if account else self.scenarios
-        return [s.name for s in scenarios.scenarios]
+        return [s.name for s in self.scenarios_for(account).scenarios]
+
+    # ------------------------------------------------------------ resets
+
+    def reset(self, account: Optional[Account] = None) -> None:
+        """One account back to new (its tasks, resources, choices, clock, faults, scenarios), or
+        everything: accounts made by unknown key pairs are forgotten, and the journal, fault rules,
+        run-time scenarios and the server's clock go back to their start."""
+        self.store.reset(account)
+        self.faults.clear(account.id if account else None)
+        self.clear_loaded_scenarios(account)
+        if account is None:
+            self.journal.clear()
+            self.clock.reset()
+
+    def forget(self, account: Account) -> None:
+        """Drop an account and everything it set (a fixture's teardown)."""
+        self.faults.clear(account.id)
+        self.clear_loaded_scenarios(account)
+        self.store.forget(account)
 
     # ------------------------------------------------------------ snapshot
 
-    def export_state(self) -> Dict[str, Any]:
-        accounts, scenarios, next_ids, next_account_id = self.store.export()
-        faults = [rule.as_json() for rule in self.faults.rules()]
-        return snapshot_document(accounts, scenarios, next_ids, next_account_id, self.clock.now(), faults)
+    def export_state(self, reveal: bool = False) -> Dict[str, Any]:
+        accounts, next_ids, next_account_id = self.store.export()
+        scenarios: Dict[str, Any] = {}
+        with self._sets_lock:
+            runtime = list(self._runtime_scenarios)
+            per_account = {a.id: list(self._account_scenarios.get(a.id, [])) for a in accounts}
+        dumped = [dump_account(a, scenarios, per_account[a.id], reveal) for a in accounts]
+        for scenario in runtime:
+            scenarios[scenario.name] = dict(scenario.definition)
+        return snapshot_document(dumped, scenarios, next_ids, next_account_id, self.clock.now(), self.clock.state,
+                                 [s.name for s in runtime], [rule.as_json() for rule in self.faults.rules()])
 
     def import_state(self, document: Any) -> None:
-        """Raises SnapshotError (nothing changed) if the document is not a snapshot of this version."""
-        if not isinstance(document, dict) or document.get("version") != SNAPSHOT_VERSION:
-            raise SnapshotError(f"not a mock_api snapshot of version {SNAPSHOT_VERSION}")
-        specs = [{k: v for k, v in spec.items() if k not in ("id", "hits")} if isinstance(spec, dict) else spec
-                 for spec in document.get("faults") or []]
-        for index, spec in enumerate(specs):  # all checked before anything changes
-            try:
-                parse_rule(index + 1, spec)
-            except FaultError as error:
-                raise SnapshotError(f"fault rule {index}: {error}") from None
-        try:
-            exported_now = datetime.fromisoformat(document["now"])
-        except (KeyError, TypeError, ValueError):
-            raise SnapshotError("malformed snapshot: no valid 'now'") from None
-        self.store.restore(document)
-        self.faults.clear()
-        for spec in specs:
-            self.faults.add(spec)
-        if exported_now.tzinfo is not None and exported_now > self.clock.now():
-            self.clock.set(exported_now)  # time never goes back, here either
+        """Replace the whole state with a snapshot's. Raises SnapshotError, changing nothing, unless
+        the snapshot is whole and sound."""
+        loaded = load(document, self.profile_known)
+        self.store.restore(loaded.accounts, loaded.next_ids, loaded.next_account_id)
+        for account in loaded.accounts:
+            if account.id in loaded.account_clocks and account.clock is not None:
+                account.clock.restore(loaded.account_clocks[account.id])
+        self.faults.replace(loaded.faults)
+        with self._sets_lock:
+            self._runtime_scenarios = loaded.runtime
+            self._account_scenarios = {k: v for k, v in loaded.account_runtime.items() if v}
+            self._rebuild_sets()
+        if loaded.clock is not None and loaded.clock.frozen_at is not None:
+            self.clock.restore(loaded.clock)
+        elif loaded.now > self.clock.now():
+            self.clock.set(loaded.now)  # time never goes back, here either
 
     @staticmethod
     def operation_facts(operation: Operation, path: str, params: dict, headers: dict, body) -> RequestFacts:
         return RequestFacts(operation.command_type or "", operation.method, path, params, headers, body)
+
+
+__all__ = ["Emulator", "UnknownScenario", "FALLBACK", "SnapshotError"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple, Optional, Tuple
+from typing import Callable, NamedTuple, Optional, Tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +68,13 @@ def _enter_next(progress: Progress, at: datetime, shown_by_this_poll: bool) -> P
     return progress._replace(index=progress.index + 1, entered_at=at, entered_poll=first_poll)
 
 
-def advance(timeline: Timeline, progress: Progress, now: datetime, poll: bool = False) -> Progress:
-    """Return the progress as it stands at ``now`` (after counting one poll when ``poll``)."""
+Entered = Optional[Callable[[Progress], None]]  # told of each status entered (for a status history)
+
+
+def advance(timeline: Timeline, progress: Progress, now: datetime, poll: bool = False,
+            entered: Entered = None) -> Progress:
+    """Return the progress as it stands at ``now`` (after counting one poll when ``poll``).
+    ``entered``, if given, is called with the progress of each status entered on the way."""
     if progress.held:
         return progress._replace(polls=progress.polls + 1) if poll else progress
     # Time first: steps whose duration ran out before this read ended at their own deadline,
@@ -82,11 +87,15 @@ def advance(timeline: Timeline, progress: Progress, now: datetime, poll: bool = 
         if deadline > now:
             break
         progress = _enter_next(progress, deadline, shown_by_this_poll=False)
+        if entered is not None:
+            entered(progress)
     if poll:
         progress = progress._replace(polls=progress.polls + 1)
         step = progress.step(timeline)
         if step is not None and step.polls is not None and progress.polls - progress.entered_poll >= step.polls:
             progress = _enter_next(progress, now, shown_by_this_poll=True)
+            if entered is not None:
+                entered(progress)
     return progress
 
 

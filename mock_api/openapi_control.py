@@ -1,36 +1,88 @@
-"""The control API's part of the OpenAPI document (paths under /_mock and their schemas)."""
+"""The control API's part of the OpenAPI document (paths under /_mock and their schemas).
+
+The request-body schemas here are also what the control API validates bodies with
+(``api/control``): one definition documents a body and checks it.
+"""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
+
+from .snapshot_schema import SNAPSHOT_SCHEMA
 
 STRING, INTEGER, NUMBER, BOOLEAN = ({"type": t} for t in ("string", "integer", "number", "boolean"))
 NULLABLE_INT = {"type": "integer", "nullable": True}
 NULLABLE_STRING = {"type": "string", "nullable": True}
+ACCOUNT_ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1,
+              "description": "The account to act on (instead of its x-api-key / x-api-secret-key headers)"}
+NAME = {"type": "string", "minLength": 1, "maxLength": 256}
+TEN_YEARS = 10 * 365 * 86400
 
 
 def _ref(name: str) -> Dict[str, str]:
     return {"$ref": "#/components/schemas/" + name}
 
 
-def _obj(properties: Dict[str, Any], required: List[str] = ()) -> Dict[str, Any]:
+def _obj(properties: Dict[str, Any], required: List[str] = (), closed: bool = False) -> Dict[str, Any]:
     schema: Dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = list(required)
+    if closed:
+        schema["additionalProperties"] = False
     return schema
 
 
+# Request bodies: validated by the control API, shown in the document.
+BODY_SCHEMAS: Dict[str, Any] = {
+    "MockAccountScope": _obj({"accountId": ACCOUNT_ID}, closed=True),
+    "MockAccountSettingsBody": _obj({
+        "accountId": ACCOUNT_ID, "profile": {**NAME, "nullable": True}, "links": {"enum": ["hal", "v1", None],
+                                                                                  "nullable": True},
+        "scenario": {**NAME, "nullable": True}, "next": {"type": "array", "items": NAME, "maxItems": 1000}},
+        closed=True),
+    "MockClockAdvance": _obj({"seconds": {"type": "number", "minimum": 0, "maximum": TEN_YEARS},
+                              "accountId": ACCOUNT_ID}, ["seconds"], closed=True),
+    "MockClockSet": _obj({"now": {"type": "string", "minLength": 10, "maxLength": 64,
+                                  "description": "ISO-8601, with a zone (Z); never before the clock's time"},
+                          "accountId": ACCOUNT_ID}, ["now"], closed=True),
+    "MockTaskFailure": _obj({"type": {**NAME, "pattern": "^[A-Z][A-Z0-9_]*$"},
+                             "status": {"type": "string", "pattern": r"^[1-5]\d\d [A-Z][A-Z_]*$",
+                                        "description": "e.g. '400 BAD_REQUEST'"},
+                             "description": {"type": "string", "minLength": 1, "maxLength": 4096},
+                             "additionalInfo": {"type": "string", "minLength": 1, "maxLength": 1024}},
+                            ["type", "status", "description"], closed=True),
+    "MockWaitBody": _obj({"count": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                          "timeout": {"type": "number", "minimum": 0, "maximum": 60}}, closed=True),
+    "MockFaultSpec": _obj({
+        "action": {"enum": ["delay", "status", "task-not-found", "drop"]},
+        "method": NAME, "path": {**NAME, "description": "glob on the path, with or without /v1"},
+        "commandType": {**NAME, "description": "glob; must match an emulated commandType"},
+        "accountId": {**ACCOUNT_ID, "description": "the account the rule belongs to and fires for (the "
+                                                   "request's credentials do the same)"},
+        "probability": {"type": "number", "minimum": 0, "maximum": 1},
+        "times": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+        "seconds": {"type": "number", "minimum": 0, "maximum": 60},
+        "status": {"type": "integer", "minimum": 200, "maximum": 599}, "body": {},
+        "headers": {"type": "object", "maxProperties": 32, "additionalProperties": {"type": "string"}},
+        "polls": {"type": "integer", "minimum": 1, "maximum": 1000},
+    }, ["action"], closed=True),
+    "MockSnapshotBody": SNAPSHOT_SCHEMA,
+}
+
 CONTROL_SCHEMAS: Dict[str, Any] = {
-    "MockClock": _obj({"now": STRING, "frozen": BOOLEAN}, ["now", "frozen"]),
+    **BODY_SCHEMAS,
+    "MockClock": _obj({"now": STRING, "frozen": BOOLEAN, "accountId": NULLABLE_INT}, ["now", "frozen"]),
     "MockReset": _obj({"reset": {"enum": ["account", "everything"]}, "accountId": NULLABLE_INT}, ["reset"]),
     "MockAccounts": _obj({"accounts": {"type": "array", "items": _obj({
         "accountId": INTEGER, "key": STRING, "tasks": INTEGER, "resources": INTEGER, "profile": NULLABLE_STRING,
-        "links": NULLABLE_STRING, "scenario": NULLABLE_STRING}, ["accountId", "key"])}}, ["accounts"]),
+        "links": NULLABLE_STRING, "scenario": NULLABLE_STRING, "now": STRING, "clockChanged": BOOLEAN,
+        "faults": INTEGER, "scenarios": INTEGER}, ["accountId", "key"])}}, ["accounts"]),
     "MockAccountSettings": _obj({"accountId": INTEGER, "profile": NULLABLE_STRING, "links": NULLABLE_STRING,
                                  "scenario": NULLABLE_STRING, "next": {"type": "array", "items": STRING}},
                                 ["accountId"]),
     "MockScenario": _obj({"name": STRING, "origin": STRING, "definition": {"type": "object"}}, ["name", "origin"]),
     "MockScenarios": _obj({"scenarios": {"type": "array", "items": _ref("MockScenario")}}, ["scenarios"]),
-    "MockLoadedScenarios": _obj({"loaded": {"type": "array", "items": _ref("MockScenario")}}, ["loaded"]),
+    "MockLoadedScenarios": _obj({"loaded": {"type": "array", "items": _ref("MockScenario")},
+                                 "accountId": NULLABLE_INT}, ["loaded"]),
     "MockScenarioProblems": _obj({"timestamp": STRING, "status": INTEGER, "error": STRING, "message": STRING,
                                   "path": STRING, "problems": {"type": "array", "items": STRING}},
                                  ["status", "problems"]),
@@ -38,7 +90,7 @@ CONTROL_SCHEMAS: Dict[str, Any] = {
         "id": INTEGER, "time": STRING, "method": STRING, "path": STRING, "fullPath": STRING, "query": STRING,
         "headers": {"type": "object", "additionalProperties": STRING}, "body": {},
         "accountId": NULLABLE_INT, "commandType": NULLABLE_STRING, "status": NULLABLE_INT,
-        "taskId": NULLABLE_STRING, "fault": INTEGER,
+        "taskId": NULLABLE_STRING, "fault": INTEGER, "nearMiss": STRING, "bodyTruncated": INTEGER,
     }, ["id", "time", "method", "path", "headers", "status"]),
     "MockJournal": _obj({"count": INTEGER, "requests": {"type": "array", "items": _ref("MockJournalEntry")}},
                         ["count", "requests"]),
@@ -53,8 +105,14 @@ CONTROL_SCHEMAS: Dict[str, Any] = {
         "seconds": NUMBER, "status": INTEGER, "body": {}, "headers": {"type": "object"}, "polls": INTEGER,
     }, ["id", "action", "probability", "hits"]),
     "MockFaults": _obj({"faults": {"type": "array", "items": _ref("MockFaultRule")}}, ["faults"]),
+    "MockStatusChange": _obj({"status": STRING, "at": STRING, "poll": INTEGER}, ["status", "at", "poll"]),
+    "MockTaskRecord": _obj({"accountId": INTEGER, "task": _ref("TaskStateUpdate"),
+                            "history": {"type": "array", "items": _ref("MockStatusChange")},
+                            "held": BOOLEAN, "polls": INTEGER, "nextDeadline": NULLABLE_STRING},
+                           ["accountId", "task", "history"]),
+    "MockTasks": _obj({"tasks": {"type": "array", "items": _ref("MockTaskRecord")}}, ["tasks"]),
     "MockDone": {"type": "object"},
-    "MockSnapshot": _obj({"version": {"enum": [1]}, "now": STRING, "accounts": {"type": "array"},
+    "MockSnapshot": _obj({"version": {"enum": [1, 2]}, "now": STRING, "accounts": {"type": "array"},
                           "scenarios": {"type": "object"}, "nextIds": {"type": "object"},
                           "nextAccountId": INTEGER, "faults": {"type": "array"}},
                          ["version", "now", "accounts"]),
@@ -62,7 +120,9 @@ CONTROL_SCHEMAS: Dict[str, Any] = {
     "MockHealth": _obj({"status": STRING, "version": STRING}, ["status"]),
 }
 
-ACCOUNT_HINT = "The account: the request's x-api-key / x-api-secret-key headers, or accountId."
+ACCOUNT_HINT = ("Scope: the account named by the request's x-api-key / x-api-secret-key headers or by "
+                "accountId; without one, global.")
+ACCOUNT_ONLY = "The account: the request's x-api-key / x-api-secret-key headers, or accountId (required)."
 
 
 def _json(schema: str, description: str = "OK") -> Dict[str, Any]:
@@ -70,82 +130,114 @@ def _json(schema: str, description: str = "OK") -> Dict[str, Any]:
 
 
 def _op(operation_id: str, summary: str, ok: str, code: str = "200", errors=("400", "401"),
-        body: bool = False, extra: Dict[str, Any] = None) -> Dict[str, Any]:
+        body: Optional[str] = None, extra: Dict[str, Any] = None) -> Dict[str, Any]:
+    if any(p.get("name") == "accountId" for p in (extra or {}).get("parameters", [])) and "404" not in errors:
+        errors = (*errors, "404")  # an accountId that names no account
     responses = {code: _json(ok), **{e: _json("Error", "Refused") for e in errors}}
     entry: Dict[str, Any] = {"operationId": operation_id, "summary": summary, "tags": ["control"],
                              "responses": responses}
     if body:
-        entry["requestBody"] = {"required": False, "content": {"application/json": {"schema": {"type": "object"}}}}
+        entry["requestBody"] = {"required": False, "content": {"application/json": {"schema": _ref(body)}}}
     entry.update(extra or {})
     return entry
 
 
+SCOPE_PARAMETER = {"name": "accountId", "in": "query", "required": False, "schema": INTEGER,
+                   "description": "act on this account (like its credentials)"}
 FILTER_PARAMETERS = [{"name": name, "in": "query", "required": False, "schema": schema, "description": text}
                      for name, schema, text in (
                          ("method", STRING, "glob"), ("path", STRING, "glob on the path without /v1"),
-                         ("accountId", INTEGER, "exact"), ("status", INTEGER, "exact"),
-                         ("commandType", STRING, "exact"))]
+                         ("accountId", INTEGER, "exact (implied by the request's credentials)"),
+                         ("status", INTEGER, "exact"), ("commandType", STRING, "exact"),
+                         ("secrets", {"enum": ["show"]}, "show secret headers and body fields in clear"))]
+
+
+def _clock_op(operation_id: str, summary: str, body: Optional[str] = None) -> Dict[str, Any]:
+    return {"post": _op(operation_id, summary + " " + ACCOUNT_HINT, "MockClock", body=body or "MockAccountScope",
+                        errors=("400", "401", "404"))}
 
 
 def control_paths() -> Dict[str, Any]:
+    task_parameters = [{"name": "taskId", "in": "path", "required": True, "schema": STRING}]
     return {
-        "/_mock/reset": {"post": _op("mockReset", "Forget everything, or one account's tasks and resources. "
-                                     + ACCOUNT_HINT + " Without one, also the journal, faults and loaded scenarios.",
-                                     "MockReset", body=True, errors=("400", "401", "404"))},
-        "/_mock/accounts": {"get": _op("mockAccounts", "The accounts seen so far", "MockAccounts")},
-        "/_mock/account": {"put": _op("mockAccountSettings", "Per-account profile, links, scenario (every "
-                                      "task-creating request) and next (scenarios used once each). " + ACCOUNT_HINT,
-                                      "MockAccountSettings", body=True, errors=("400", "401", "404"))},
-        "/_mock/clock": {"get": _op("mockClock", "The server's clock", "MockClock")},
-        "/_mock/clock/advance": {"post": _op("mockClockAdvance", "Move the clock forward by {seconds}",
-                                             "MockClock", body=True)},
-        "/_mock/clock/set": {"post": _op("mockClockSet", "Jump to {now} (ISO-8601, never back)", "MockClock",
-                                         body=True)},
-        "/_mock/clock/freeze": {"post": _op("mockClockFreeze", "Stop the clock", "MockClock")},
-        "/_mock/clock/resume": {"post": _op("mockClockResume", "Let the clock run again from where it stopped",
-                                            "MockClock")},
+        "/_mock/reset": {"post": _op("mockReset", "Forget one account's tasks, resources, clock, fault rules, "
+                                     "scenarios and choices, or (without an account) everything: accounts made "
+                                     "by unknown key pairs, the journal, the server's clock too. " + ACCOUNT_HINT,
+                                     "MockReset", body="MockAccountScope", errors=("400", "401", "404"))},
+        "/_mock/accounts": {"get": _op("mockAccounts", "The accounts seen so far (global)", "MockAccounts")},
+        "/_mock/account": {
+            "put": _op("mockAccountSettings", "Per-account profile, links, scenario (every task-creating request) "
+                       "and next (scenarios used once each). " + ACCOUNT_ONLY, "MockAccountSettings",
+                       body="MockAccountSettingsBody", errors=("400", "401", "404")),
+            "delete": _op("mockForgetAccount", "Drop the account and everything in it (its key pair starts "
+                          "afresh). " + ACCOUNT_ONLY, "MockReset", body="MockAccountScope",
+                          errors=("400", "401", "404"))},
+        "/_mock/clock": {"get": _op("mockClock", "The clock. " + ACCOUNT_HINT, "MockClock",
+                                    extra={"parameters": [SCOPE_PARAMETER]})},
+        "/_mock/clock/advance": _clock_op("mockClockAdvance", "Move the clock forward by {seconds}.",
+                                          "MockClockAdvance"),
+        "/_mock/clock/set": _clock_op("mockClockSet", "Jump to {now} (never back).", "MockClockSet"),
+        "/_mock/clock/freeze": _clock_op("mockClockFreeze", "Stop the clock."),
+        "/_mock/clock/resume": _clock_op("mockClockResume", "Let the clock run again from where it stopped."),
         "/_mock/scenarios": {
-            "get": _op("mockScenarios", "Scenarios in force, in matching order", "MockScenarios"),
+            "get": _op("mockScenarios", "Scenarios in force, in matching order. " + ACCOUNT_HINT, "MockScenarios",
+                       extra={"parameters": [SCOPE_PARAMETER]}),
             "post": {**_op("mockLoadScenarios", "Load a YAML or JSON scenario document (validated like a file); "
-                           "its scenarios match first", "MockLoadedScenarios", "201", errors=("401",)),
+                           "its scenarios match first. " + ACCOUNT_HINT, "MockLoadedScenarios", "201",
+                           errors=("401",), extra={"parameters": [SCOPE_PARAMETER]}),
                      "requestBody": {"required": True, "content": {"application/yaml": {"schema": STRING},
                                                                    "application/json": {"schema": {"type": "object"}}}},
                      "responses": {"201": _json("MockLoadedScenarios"), "401": _json("Error"),
+                                   "404": _json("Error"),
                                    "400": _json("MockScenarioProblems", "Invalid scenarios, with locations")}},
-            "delete": _op("mockClearScenarios", "Forget the scenarios loaded at run time", "MockDone"),
+            "delete": _op("mockClearScenarios", "Forget the scenarios loaded at run time. " + ACCOUNT_HINT,
+                          "MockDone", extra={"parameters": [SCOPE_PARAMETER]}),
         },
+        "/_mock/tasks": {"get": _op("mockTasks", "Tasks with their status history, newest status first, without "
+                                    "counting a poll. " + ACCOUNT_HINT, "MockTasks",
+                                    extra={"parameters": [SCOPE_PARAMETER]})},
+        "/_mock/tasks/{taskId}": {"get": _op("mockTask", "One task with its status history (no poll counted). "
+                                             "With an account, only its own tasks.", "MockTaskRecord",
+                                             errors=("400", "401", "404"), extra={"parameters": task_parameters})},
         "/_mock/tasks/{taskId}/{action}": {"post": _op(
             "mockTaskAction", "Force a task: step (next status now), complete, fail (with {type, status, "
-            "description}), hold (until release), release", "TaskStateUpdate", body=True,
-            errors=("400", "401", "404", "409"),
-            extra={"parameters": [
-                {"name": "taskId", "in": "path", "required": True, "schema": STRING},
+            "description}), hold (until release), release. With an account, only its own tasks.",
+            "TaskStateUpdate", body="MockTaskFailure", errors=("400", "401", "404", "409"),
+            extra={"parameters": task_parameters + [
                 {"name": "action", "in": "path", "required": True,
                  "schema": {"enum": ["step", "complete", "fail", "hold", "release"]}}]})},
         "/_mock/requests": {
-            "get": _op("mockJournal", "Journaled requests (secrets masked), oldest first", "MockJournal",
-                       extra={"parameters": FILTER_PARAMETERS}),
-            "delete": _op("mockClearJournal", "Empty the journal", "MockDone"),
+            "get": _op("mockJournal", "Journaled requests (secrets masked), oldest first. " + ACCOUNT_HINT,
+                       "MockJournal", extra={"parameters": FILTER_PARAMETERS}),
+            "delete": _op("mockClearJournal", "Empty the journal, or drop one account's entries. " + ACCOUNT_HINT,
+                          "MockDone", extra={"parameters": [SCOPE_PARAMETER]}),
         },
-        "/_mock/requests/count": {"get": _op("mockJournalCount", "How many journaled requests match", "MockCount",
-                                             extra={"parameters": FILTER_PARAMETERS})},
+        "/_mock/requests/count": {"get": _op("mockJournalCount", "How many journaled requests match. "
+                                             + ACCOUNT_HINT, "MockCount", extra={"parameters": FILTER_PARAMETERS})},
         "/_mock/requests/wait": {"post": {
-            **_op("mockJournalWait", "Long poll until {count} requests match the filter, up to {timeout} s",
-                  "MockWaitResult", body=True, extra={"parameters": FILTER_PARAMETERS}),
+            **_op("mockJournalWait", "Long poll until {count} requests match the filter, up to {timeout} s. "
+                  + ACCOUNT_HINT, "MockWaitResult", body="MockWaitBody", extra={"parameters": FILTER_PARAMETERS}),
             "responses": {"200": _json("MockWaitResult"), "408": _json("MockWaitResult", "Timed out"),
-                          "400": _json("Error"), "401": _json("Error")}}},
+                          "400": _json("Error"), "401": _json("Error"),
+                          "429": _json("Error", "Too many long polls at once (--max-waiters)")}}},
         "/_mock/faults": {
-            "get": _op("mockFaults", "Fault rules, in matching order", "MockFaults"),
-            "post": _op("mockAddFault", "Add a fault rule (delay, status, task-not-found, drop)", "MockFaultRule",
-                        "201", body=True),
-            "delete": _op("mockClearFaults", "Remove every fault rule", "MockDone"),
+            "get": _op("mockFaults", "Fault rules, in matching order (an account's own, or all). " + ACCOUNT_HINT,
+                       "MockFaults", extra={"parameters": [SCOPE_PARAMETER]}),
+            "post": _op("mockAddFault", "Add a fault rule (delay, status, task-not-found, drop). " + ACCOUNT_HINT,
+                        "MockFaultRule", "201", body="MockFaultSpec", errors=("400", "401", "404")),
+            "delete": _op("mockClearFaults", "Remove every fault rule (an account's own, or all). " + ACCOUNT_HINT,
+                          "MockDone", extra={"parameters": [SCOPE_PARAMETER]}),
         },
         "/_mock/faults/{ruleId}": {"delete": _op(
-            "mockRemoveFault", "Remove one fault rule", "MockDone", errors=("401", "404"),
+            "mockRemoveFault", "Remove one fault rule (with an account, only its own)", "MockDone",
+            errors=("401", "404"),
             extra={"parameters": [{"name": "ruleId", "in": "path", "required": True, "schema": INTEGER}]})},
         "/_mock/state": {
-            "get": _op("mockExportState", "The whole state as JSON", "MockSnapshot"),
-            "put": _op("mockImportState", "Replace the whole state with a snapshot", "MockImported", body=True),
+            "get": _op("mockExportState", "The whole state as JSON (global; secrets as digests or masked unless "
+                       "?secrets=show)", "MockSnapshot",
+                       extra={"parameters": [FILTER_PARAMETERS[-1]]}),
+            "put": _op("mockImportState", "Replace the whole state with a snapshot (global; checked whole first)",
+                       "MockImported", body="MockSnapshotBody"),
         },
         "/_mock/openapi.json": {"get": {"operationId": "mockOpenApi", "summary": "This document", "tags": ["control"],
                                         "responses": {"200": {"description": "OpenAPI 3.0",

@@ -1,28 +1,104 @@
 """The records the store keeps: accounts, tasks, resources, and immutable task snapshots."""
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import deque
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Deque, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
+from .clock import Clock
 from .engine import Progress, Timeline
+from .kinds import KINDS, ResourceKind
 from .operations import Operation
-from .kinds import ResourceKind
 from .scenarios import Outcome, Scenario
 
 ResourceKey = Tuple[str, int]  # (kind name, id)
+HISTORY_LIMIT = 64  # status changes kept per task (the first, then the latest): enough for any real timeline
+
+
+def secret_digest(secret: str) -> str:
+    """Secrets are kept as digests: a snapshot or a listing can never show one in clear."""
+    return "sha256:" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def parent_key(resource: "Resource") -> Optional[ResourceKey]:
+    parent = resource.kind.parent
+    if parent is None:
+        return None
+    value = resource.ids.get(KINDS[parent].id_param)
+    return None if value is None else (parent, value)
+
+
+class ResourceIndex(MutableMapping):
+    """An account's resources by (kind, id), with the indexes reads need kept up to date on every
+    change: the resources of each kind and the children of each resource, in creation order. A read
+    of one resource, a listing and every business rule then cost what they return, not the account's
+    size."""
+
+    def __init__(self) -> None:
+        self._all: Dict[ResourceKey, Resource] = {}
+        self._by_kind: Dict[str, Dict[int, Resource]] = {}
+        self._children: Dict[ResourceKey, Dict[str, Dict[int, Resource]]] = {}
+
+    def __getitem__(self, key: ResourceKey) -> "Resource":
+        return self._all[key]
+
+    def __setitem__(self, key: ResourceKey, resource: "Resource") -> None:
+        if key in self._all:
+            del self[key]
+        self._all[key] = resource
+        kind, rid = key
+        self._by_kind.setdefault(kind, {})[rid] = resource
+        parent = parent_key(resource)
+        if parent is not None:
+            self._children.setdefault(parent, {}).setdefault(kind, {})[rid] = resource
+
+    def __delitem__(self, key: ResourceKey) -> None:
+        resource = self._all.pop(key)
+        kind, rid = key
+        self._by_kind[kind].pop(rid, None)
+        parent = parent_key(resource)
+        if parent is not None and parent in self._children:
+            self._children[parent].get(kind, {}).pop(rid, None)
+
+    def __iter__(self) -> Iterator[ResourceKey]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def add(self, resource: "Resource") -> None:
+        self[resource.key] = resource
+
+    def of_kind(self, kind: str) -> List["Resource"]:
+        """The resources of one kind, oldest first (a copy: the caller may drop some while iterating)."""
+        return list(self._by_kind.get(kind, {}).values())
+
+    def children(self, parent: ResourceKey, kind: str) -> List["Resource"]:
+        """The resources of ``kind`` under ``parent``, oldest first (a copy)."""
+        return list(self._children.get(parent, {}).get(kind, {}).values())
+
+    def clear(self) -> None:
+        self._all.clear()
+        self._by_kind.clear()
+        self._children.clear()
 
 
 @dataclass
 class Account:
     id: int
     key: str
-    secret: str
+    secret: str  # the digest (secret_digest), never the secret itself
+    configured: bool = False  # from --accounts: kept (emptied) by a global reset
     tasks: Dict[str, "Task"] = field(default_factory=dict)
-    resources: Dict[ResourceKey, "Resource"] = field(default_factory=dict)
+    finished: Deque[str] = field(default_factory=deque)  # finished task ids, oldest first (retention)
+    resources: ResourceIndex = field(default_factory=ResourceIndex)
     due: List[Tuple[datetime, int, str]] = field(default_factory=list)  # heap of (deadline, seq, task id)
     children_in_creation: Dict[ResourceKey, int] = field(default_factory=dict)  # parent → unfinished child creates
+    clock: Optional[Clock] = None  # the account's own time, over the server's (set by the store)
     # Per-account choices (pytest markers, control API); None: the server's own.
     profile: Optional[str] = None
     links: Optional[str] = None
@@ -30,13 +106,17 @@ class Account:
     next_scenarios: List[str] = field(default_factory=list)  # used once each, before `scenario`
 
     def clear(self) -> None:
-        """Forget every task and resource and per-account choice (the identity stays)."""
+        """Forget every task, resource and per-account choice, and the account's own time (the
+        identity stays)."""
         self.tasks.clear()
+        self.finished.clear()
         self.resources.clear()
         self.due.clear()
         self.children_in_creation.clear()
         self.profile = self.links = self.scenario = None
         self.next_scenarios.clear()
+        if self.clock is not None:
+            self.clock.reset()
 
 
 @dataclass(slots=True)
@@ -65,6 +145,12 @@ class Resource:
             self.data["status"] = final_default
 
 
+class StatusChange(NamedTuple):
+    status: str
+    at: datetime  # when the status began
+    poll: int  # the number of the first poll that showed it (0: the creating answer)
+
+
 @dataclass(slots=True)
 class Task:
     """One task. Slotted, with its request body kept as compact JSON bytes: a server holds many
@@ -84,6 +170,7 @@ class Task:
     scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
     hidden_polls: int = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
     final_view: Optional["TaskView"] = None  # a finished task never changes: its snapshot is kept
+    history: List[StatusChange] = field(default_factory=list)
 
     @property
     def timeline(self) -> Timeline:
@@ -99,6 +186,11 @@ class Task:
             return self.outcome.final_status
         return self.progress.status(self.timeline)
 
+    def record_change(self, change: StatusChange) -> None:
+        if len(self.history) >= HISTORY_LIMIT:
+            del self.history[1]  # keep the first status and the latest ones
+        self.history.append(change)
+
 
 class TaskView(NamedTuple):
     """An immutable snapshot of a task, for representation outside the lock (a tuple: built on
@@ -112,3 +204,16 @@ class TaskView(NamedTuple):
     response: Optional[Dict[str, Any]]
     resource_path: Optional[str]  # for the `resource` link of a completed create/update
     resource_title: Optional[str]
+    # A finished task's view carries a one-slot cache of its encoded JSON (the representation fills
+    # it), so polls and listings of finished tasks encode each task once, however many there are.
+    encoded: Optional[List[Any]] = None
+
+
+class TaskRecord(NamedTuple):
+    """A task as the control API and the dashboard show it: its view plus what a poll does not show."""
+
+    view: TaskView
+    history: Tuple[StatusChange, ...]
+    held: bool
+    polls: int
+    next_deadline: Optional[datetime]

@@ -13,8 +13,6 @@ kept when the request used it (``base`` is the request's URL root).
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from datetime import datetime
 from typing import Any, Dict, List, Optional
 
@@ -33,7 +31,6 @@ DESCRIPTIONS = {
     # `initialized` and `processing-in-progress` have no recorded description: none is sent.
 }
 TASK_LINK_TITLE = "getTaskStatusUpdates"
-ENCODED_CACHE_SIZE = 50_000  # encoded task bodies kept for listings (least recently listed dropped)
 
 
 def _href(base: str, path: str) -> str:
@@ -48,8 +45,6 @@ class Representation:
             raise ValueError(f"unknown link profile {links!r}; choose one of {', '.join(LINK_PROFILES)}")
         self.links = links
         self._time = task_time_hal if links == HAL else task_time_v1
-        self._encoded: "OrderedDict[tuple, bytes]" = OrderedDict()
-        self._cache_lock = threading.Lock()
 
     # ------------------------------------------------------------ links
 
@@ -83,22 +78,21 @@ class Representation:
         body.update(self._link_block(entries))
         return body
 
-    def encoded_task(self, view: TaskView, base: str, reuse: bool = True) -> bytes:
-        """A task as JSON bytes. A task's JSON only changes with its status, so it is encoded once
-        and reused while it stays the same. ``reuse=False`` encodes afresh and keeps nothing."""
-        if not reuse:
+    def encoded_task(self, view: TaskView, base: str) -> bytes:
+        """A task as JSON bytes. A finished task never changes: its view carries a one-slot cache of
+        its JSON (per link profile and base URL), so polls and listings encode it once."""
+        cache = view.encoded
+        if cache is None:
             return json.dumps(self.task(view, base), separators=(",", ":")).encode()
-        key = (view.id, view.status, view.timestamp, base)
-        with self._cache_lock:
-            encoded = self._encoded.get(key)
-            if encoded is not None:
-                self._encoded.move_to_end(key)
-                return encoded
+        key = (self.links, base)
+        entry = cache[0] if cache else None  # one (key, JSON) tuple, replaced whole: safe across threads
+        if entry is not None and entry[0] == key:
+            return entry[1]
         encoded = json.dumps(self.task(view, base), separators=(",", ":")).encode()
-        with self._cache_lock:
-            self._encoded[key] = encoded
-            if len(self._encoded) > ENCODED_CACHE_SIZE:
-                self._encoded.popitem(last=False)
+        if cache:
+            cache[0] = (key, encoded)
+        else:
+            cache.append((key, encoded))
         return encoded
 
     def task_list(self, views: List[TaskView], base: str) -> bytes:

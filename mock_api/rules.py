@@ -11,7 +11,7 @@ from .operations import Action, Operation
 from .records import Account, Resource, ResourceKey
 from .scenarios import ErrorTriple
 
-Resources = Mapping[ResourceKey, Resource]
+Resources = Mapping[ResourceKey, Resource]  # store.VisibleResources: also .of_kind(kind), .children(key, kind)
 
 SUBSCRIPTION_NOT_ACTIVE = ErrorTriple(
     "SUBSCRIPTION_NOT_ACTIVE", "403 FORBIDDEN",
@@ -58,15 +58,15 @@ def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resou
     if operation.action is not Action.CREATE and key_of(kind.name, ids) not in resources:
         return ErrorTriple(*kind.not_found)
     if operation.action is Action.DELETE:
-        own_id = ids[kind.id_param]
-        if any(r.kind.parent == kind.name and r.kind.needs_active_parent and r.ids.get(kind.id_param) == own_id
-               for r in resources.values()):
+        own = key_of(kind.name, ids)
+        if any(resources.children(own, child.name) for child in KINDS.values()
+               if child.parent == kind.name and child.needs_active_parent):
             return SUBSCRIPTION_IN_USE
     return None
 
 
 def _named(resources: Resources, kind: str, name: Any) -> bool:
-    return any(r.kind.name == kind and r.data.get("name") == name for r in resources.values())
+    return any(r.data.get("name") == name for r in resources.of_kind(kind))
 
 
 def _acl_user(body, ids, resources, account) -> Optional[ErrorTriple]:
@@ -104,8 +104,8 @@ def _fixed_subscription(body, ids, resources, account) -> Optional[ErrorTriple]:
     if plan is None:
         return FIXED_PLAN_NOT_FOUND if "planId" in body else None
     own = key_of("fixed-subscription", ids) if "subscriptionId" in ids else None
-    if plan["price"] == 0 and any(r.kind.name == "fixed-subscription" and r.data.get("price") == 0
-                                  and r.key != own for r in resources.values()):
+    if plan["price"] == 0 and any(r.data.get("price") == 0 and r.key != own
+                                  for r in resources.of_kind("fixed-subscription")):
         return FREE_PLAN_TAKEN
     return None
 

@@ -87,7 +87,7 @@ def test_accounts_file_option(served, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--profile", "nope"], "unknown profile; choose one of default, instant, realistic"),
     (["--accounts", "/no/such/accounts.yaml"], "/no/such/accounts.yaml:1:1: cannot read"),
-    (["--journal-size", "0"], "journal_size must be at least 1"),
+    (["--journal-size", "0"], "journal_size must be a whole number from 1 to 1,000,000, not 0"),
 ])
 def test_bad_options_refuse_to_start_clearly(args, message):
     result = subprocess.run([sys.executable, "-m", "mock_api.cli", "serve", "--port", "0", *args],

@@ -24,6 +24,7 @@ def authenticate():
         return json_error(401, "Authentication failed for requested resource: unknown key pair")
     g.account = account
     req.environ["mock_api.account_id"] = account.id  # for the journal
+    req.environ["mock_api.time"] = g.now = mock.now(account)  # the account's clock, read once per request
     command = req.environ["mock_api.command_type"] = command_type(req)  # for the journal and the faults
     return apply_fault(mock, req, account, command)
 

@@ -6,21 +6,28 @@ one call to the representation.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from typing import Any, Dict, Tuple
 
 from flask import g, jsonify, request
 
+from .. import jsonsafe
 from ..app import base_url, emulator, json_error
 from ..emulator import UnknownScenario
+from ..store import TooManyTasks
 from ..operations import OPERATIONS, Action, Operation
 from ..actions import CATALOGS, VIEWS
 from ..kinds import KINDS
-from ..yamlsource import path_text
+from ..schemacheck import first_error
 from . import api
 
 MAX_ID = 2**31 - 1  # ids are int32 in the official spec
+INT64 = 2**63
+DIGITS = re.compile(r"^[0-9]{1,10}$")  # ASCII digits only: str.isdigit() also takes '²' and '١'
+MAX_PLAN_QUANTITY = 100  # databases one creation-plan entry may ask for (each becomes a resource)
+MAX_PLAN_DATABASES = 1000  # databases one subscription create may ask for in all
 SCENARIO_HEADER = "X-Mock-Scenario"
 
 
@@ -29,21 +36,47 @@ class BadRequest(Exception):
 
 
 @lru_cache(maxsize=None)
-def _validator(schema_name: str):
-    import jsonschema  # imported on the first body to validate: it costs a third of the start-up time
-
+def _request_schema(schema_name: str) -> Dict[str, Any]:
     schemas = json.loads((importlib_resources.files("mock_api") / "schemas" / "requests.json").read_text())
-    return jsonschema.Draft4Validator(schemas[schema_name])
+    return schemas[schema_name]
 
 
 def _ids(operation: Operation, raw: Dict[str, str]) -> Dict[str, int]:
     ids = {}
     for name in operation.params:
         text = raw[name]
-        if not text.isdigit() or not 0 < int(text) <= MAX_ID:
-            raise BadRequest(f"{name} must be a positive integer, not {text!r}")
+        if not DIGITS.match(text) or not 0 < int(text) <= MAX_ID:
+            raise BadRequest(f"{name} must be a positive integer of at most {MAX_ID}, not {text[:40]!r}")
         ids[name] = int(text)
     return ids
+
+
+def _check_integers(value: Any) -> None:
+    """Whole numbers beyond 64 bits fit no field of the spec (and cost time to print): refused."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool) and not -INT64 <= item < INT64:
+            raise BadRequest(f"number {str(item)[:30]}… is out of range")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _check_plan(body: Dict[str, Any]) -> None:
+    """A creation plan makes one resource per database: bounded, so one small request cannot fill
+    the server's memory."""
+    total = 0
+    for index, entry in enumerate(body.get("databases") or []):
+        quantity = entry.get("quantity") or 1 if isinstance(entry, dict) else 1
+        if isinstance(quantity, int) and quantity > MAX_PLAN_QUANTITY:
+            raise BadRequest(f"databases[{index}].quantity: {quantity} is more than the {MAX_PLAN_QUANTITY} "
+                             "databases mock_api creates per creation-plan entry")
+        total += quantity if isinstance(quantity, int) and quantity > 0 else 1
+    if total > MAX_PLAN_DATABASES:
+        raise BadRequest(f"databases: the plan asks for {total} databases, more than the {MAX_PLAN_DATABASES} "
+                         "mock_api creates for one subscription")
 
 
 def _without_nulls(value: Any) -> Any:
@@ -64,18 +97,19 @@ def _body(operation: Operation) -> Dict[str, Any]:
         data: Any = {}
     else:
         try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as error:
+            data = jsonsafe.loads(raw)
+        except jsonsafe.JsonError as error:
             raise BadRequest(f"Request body is not valid JSON: {error}") from None
     if not isinstance(data, dict):
         raise BadRequest("Request body must be a JSON object")
+    _check_integers(data)
+    if operation.name == "createSubscription":
+        _check_plan(data)
     if operation.request_schema:
-        errors = sorted(_validator(operation.request_schema).iter_errors(_without_nulls(data)),
-                        key=lambda e: list(e.absolute_path))
-        if errors:
-            first = errors[0]
-            where = path_text(tuple(first.absolute_path))
-            raise BadRequest(f"{where + ': ' if where else ''}{first.message}")
+        problem = first_error(operation.request_schema, _request_schema(operation.request_schema),
+                              _without_nulls(data))
+        if problem:
+            raise BadRequest(problem)
     return data
 
 
@@ -83,8 +117,8 @@ def _page(query) -> Tuple[int, int]:
     values = []
     for name, default, low in (("offset", 0, 0), ("limit", 100, 1)):
         text = query.get(name, str(default))
-        if not text.isdigit() or int(text) < low or int(text) > MAX_ID:
-            raise BadRequest(f"{name} must be a whole number of at least {low}, not {text!r}")
+        if not DIGITS.match(text) or int(text) < low or int(text) > MAX_ID:
+            raise BadRequest(f"{name} must be a whole number from {low} to {MAX_ID}, not {text[:40]!r}")
         values.append(int(text))
     return values[0], values[1]
 
@@ -107,7 +141,13 @@ def handle(operation: Operation, raw_params: Dict[str, str]):
     except UnknownScenario as error:
         return json_error(400, f"{SCENARIO_HEADER}: no scenario named {error.args[0]!r}; "
                                f"loaded: {', '.join(mock.scenario_names(g.account))}")
-    view = mock.store.submit(g.account, operation, ids, body, scenario, mock.clock.now())
+    miss = mock.near_miss(g.account, facts, scenario)
+    if miss is not None:
+        request.environ["mock_api.near_miss"] = miss  # for the journal: why the user's scenarios did not fit
+    try:
+        view = mock.store.submit(g.account, operation, ids, body, scenario, g.now)
+    except TooManyTasks as error:
+        return json_error(429, f"Too Many Requests: {error}; let some finish first")
     request.environ["mock_api.task_id"] = view.id  # for the journal
     fault = getattr(g, "fault", None)
     if fault is not None and fault.action == "task-not-found":
@@ -124,7 +164,7 @@ def _not_found(kind, ids: Dict[str, int]):
 def _get(operation: Operation, ids: Dict[str, int]):
     mock = emulator()
     kind = KINDS[operation.kind]
-    body = mock.store.get_resource(g.account, kind.name, ids, mock.clock.now())
+    body = mock.store.get_resource(g.account, kind.name, ids, g.now)
     if body is None:
         return _not_found(kind, ids)
     return jsonify(mock.representation_for(g.account).resource(body, kind.path_for(ids), base_url()))
@@ -133,7 +173,7 @@ def _get(operation: Operation, ids: Dict[str, int]):
 def _view(operation: Operation, ids: Dict[str, int]):
     mock = emulator()
     kind = KINDS[operation.kind]
-    resource = mock.store.peek_resource(g.account, kind.name, ids, mock.clock.now())
+    resource = mock.store.peek_resource(g.account, kind.name, ids, g.now)
     if resource is None:
         return _not_found(kind, ids)
     return jsonify(VIEWS[operation.effect](resource))
@@ -141,12 +181,12 @@ def _view(operation: Operation, ids: Dict[str, int]):
 
 def _catalog(operation: Operation, ids: Dict[str, int]):
     mock = emulator()
-    return jsonify(CATALOGS[operation.effect](g.account, mock.clock.now()))
+    return jsonify(CATALOGS[operation.effect](g.account, g.now))
 
 
 def _list(operation: Operation, ids: Dict[str, int]):
     mock = emulator()
-    now = mock.clock.now()
+    now = g.now
     kind = KINDS[operation.kind]
     rep, base = mock.representation_for(g.account), base_url()
     if kind.collection == "account":

@@ -4,14 +4,13 @@ from __future__ import annotations
 from flask import Response, g
 
 from ..app import base_url, emulator, json_error
-from ..scenarios import FINISHED
 from . import api
 
 
 @api.get("/tasks")
 def list_tasks():
     mock = emulator()
-    views = mock.store.task_list(g.account, mock.clock.now())
+    views = mock.store.task_list(g.account, g.now)
     body = mock.representation_for(g.account).task_list(views, base_url())
     return Response(body, mimetype="application/json")
 
@@ -20,10 +19,7 @@ def list_tasks():
 def get_task(task_id: str):
     mock = emulator()
     account = g.account
-    view = mock.store.poll(account, task_id, mock.clock.now())
+    view = mock.store.poll(account, task_id, g.now)
     if view is None:
         return json_error(404, f"Task {task_id} was not found")
-    # A finished task's JSON is kept for good; a running one's is encoded afresh (it changes, and
-    # keeping every polled task would crowd the finished ones out).
-    return Response(mock.representation_for(account).encoded_task(view, base_url(), reuse=view.status in FINISHED),
-                    mimetype="application/json")
+    return Response(mock.representation_for(account).encoded_task(view, base_url()), mimetype="application/json")

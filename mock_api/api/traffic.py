@@ -8,7 +8,7 @@ from typing import Optional
 from flask import Response, g, jsonify
 
 from ..app import json_error
-from ..journal import Recorded
+from ..journal import Recorded, cut_body
 from ..operations import BY_NAME
 
 CONTROL_PREFIX = "/_mock"
@@ -31,7 +31,11 @@ def apply_fault(mock, req, account, command: Optional[str]) -> Optional[Response
     g.fault = rule
     req.environ["mock_api.fault"] = rule.id
     if rule.action == "delay":
-        time.sleep(rule.seconds)
+        hold = req.environ.get("mock_api.hold")
+        if hold is not None:
+            hold(rule.seconds)  # served: the answer waits in its connection, no worker thread does
+        else:
+            time.sleep(rule.seconds)  # in-process: the caller's own thread waits, as it would for a server
         return None
     if rule.action == "task-not-found":
         return None  # the task-creating handler hides the new task from its first polls
@@ -45,7 +49,9 @@ def apply_fault(mock, req, account, command: Optional[str]) -> Optional[Response
                 pass
             return Response(status=500)  # never reaches the client: the connection is gone
         return json_error(503, "Connection dropped by a fault rule (no socket in-process: answered 503)")
-    if rule.body is None:
+    if rule.status in (204, 304):  # answers that carry no body
+        response = Response(status=rule.status)
+    elif rule.body is None:
         response = json_error(rule.status, f"Injected by fault rule {rule.id}")
     else:
         response = jsonify(rule.body)
@@ -58,7 +64,7 @@ def apply_fault(mock, req, account, command: Optional[str]) -> Optional[Response
 def _raw_body(environ, status: Optional[int]):
     if status == 413:
         return "<body not read: over the size limit>"
-    return environ.get("mock_api.body", b"")  # left there by the handler that read it
+    return environ.get("mock_api.body", b"")  # left there by the handler that read it (cut to the journal's size)
 
 
 class Journaling:
@@ -91,10 +97,13 @@ class Journaling:
         headers = {key: value for key, value in environ.items() if key[:5] == "HTTP_"}
         if environ.get("CONTENT_TYPE"):
             headers["HTTP_CONTENT_TYPE"] = environ["CONTENT_TYPE"]
+        body = _raw_body(environ, status)
         self.journal.record(Recorded(
-            time=self.clock.now(), method=environ["REQUEST_METHOD"], path=path,
+            time=environ.get("mock_api.time") or self.clock.now(), method=environ["REQUEST_METHOD"], path=path,
             full_path=environ.get("SCRIPT_NAME", "") + path, query=environ.get("QUERY_STRING", "").encode("latin-1"),
-            headers=headers, body=_raw_body(environ, status), account_id=environ.get("mock_api.account_id"),
-            command_type=environ.get("mock_api.command_type"),
+            headers=headers, body=cut_body(body) if isinstance(body, bytes) else body,
+            account_id=environ.get("mock_api.account_id"), command_type=environ.get("mock_api.command_type"),
             status=None if environ.get("mock_api.dropped") else status,
-            task_id=environ.get("mock_api.task_id"), fault=environ.get("mock_api.fault")))
+            task_id=environ.get("mock_api.task_id"), fault=environ.get("mock_api.fault"),
+            near_miss=environ.get("mock_api.near_miss"),
+            body_size=len(body) if isinstance(body, bytes) else 0))

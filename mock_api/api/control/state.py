@@ -1,0 +1,87 @@
+"""Resets, accounts and their choices, the state snapshot, health and the OpenAPI document."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, jsonify
+
+from ...app import emulator
+from ...snapshot import MAX_DEPTH as SNAPSHOT_DEPTH
+from ...snapshot import SnapshotError
+from ...yamlsource import SourceError
+from . import Refused, account_scope, body_object, control, json_body, reveal_secrets
+
+
+@control.post("/reset")
+def reset():
+    account = account_scope()
+    emulator().reset(account)
+    return jsonify({"reset": "account" if account else "everything", "accountId": account.id if account else None})
+
+
+@control.get("/accounts")
+def accounts():
+    mock = emulator()
+    rules = mock.faults.rules()
+    return jsonify({"accounts": [{
+        "accountId": a.id, "key": a.key, "tasks": len(a.tasks), "resources": len(a.resources),
+        "profile": a.profile, "links": a.links, "scenario": a.scenario,
+        "now": mock.now(a).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+        "clockChanged": bool(a.clock and a.clock.changed),
+        "faults": sum(1 for r in rules if r.owner == a.id), "scenarios": len(mock.loaded_scenarios(a)),
+    } for a in mock.store.accounts()]})
+
+
+@control.put("/account")
+def account_settings():
+    """Per-account choices: profile, links, scenario (every task-creating request), next (once each)."""
+    account = account_scope(required=True, body_schema="MockAccountSettingsBody")
+    body, mock = body_object("MockAccountSettingsBody"), emulator()
+    if body.get("profile") is not None and not mock.profile_known(body["profile"]):
+        raise Refused(400, f"no profile {body['profile']!r}")
+    names = set(mock.scenario_names(account))
+    next_names = body.get("next") or []
+    for name in ([body["scenario"]] if body.get("scenario") else []) + next_names:
+        if name not in names:
+            raise Refused(400, f"no scenario named {name!r}; loaded: {', '.join(sorted(names))}")
+    for field in ("profile", "links", "scenario"):
+        if field in body:
+            setattr(account, field, body[field])
+    mock.store.queue_scenarios(account, next_names)
+    return jsonify({"accountId": account.id, "profile": account.profile, "links": account.links,
+                    "scenario": account.scenario, "next": list(account.next_scenarios)})
+
+
+@control.delete("/account")
+def account_forget():
+    account = account_scope(required=True)
+    emulator().forget(account)
+    return jsonify({"reset": "account", "accountId": account.id})
+
+
+@control.get("/state")
+def state_export():
+    return jsonify(emulator().export_state(reveal=reveal_secrets()))
+
+
+@control.put("/state")
+def state_import():
+    try:
+        emulator().import_state(json_body(max_depth=SNAPSHOT_DEPTH))
+    except (SnapshotError, SourceError) as error:
+        raise Refused(400, f"Invalid snapshot: {error}") from None
+    return jsonify({"imported": True, "accounts": len(emulator().store.accounts())})
+
+
+@control.get("/openapi.json")
+def openapi():
+    from ...openapi import document
+
+    return Response(json.dumps(document()), mimetype="application/json")
+
+
+@control.get("/health")
+def health():
+    from ... import __version__
+
+    return jsonify({"status": "ok", "version": __version__})
