@@ -7,14 +7,16 @@ live server without seeing each other. Without an account, a change is global.
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
-from .clock import Clock
+from .clock import Clock, ClockState
 from .config import Config
 from .engine import Step
-from .faults import Faults
+from .faults import FaultRule, Faults
 from .journal import Journal
 from .nearmiss import near_miss
 from .operations import Operation
@@ -38,6 +40,14 @@ MAX_RUNTIME_SCENARIOS = 1000  # loaded at run time, per account and globally
 
 class UnknownScenario(LookupError):
     pass
+
+
+@dataclass
+class Checkpoint:
+    clock: ClockState
+    faults: List[FaultRule]
+    runtime: List[Scenario]
+    account_ids: Set[int]
 
 
 class Emulator:
@@ -180,6 +190,25 @@ class Emulator:
         self.faults.clear(account.id)
         self.clear_loaded_scenarios(account)
         self.store.forget(account)
+
+    def checkpoint(self) -> "Checkpoint":
+        """What a test could change beyond its own account, to put back with ``rollback``."""
+        with self._sets_lock:
+            runtime = list(self._runtime_scenarios)
+        return Checkpoint(self.clock.state, [dataclasses.replace(r) for r in self.faults.rules()], runtime,
+                          {a.id for a in self.store.accounts()})
+
+    def rollback(self, checkpoint: "Checkpoint") -> None:
+        """Back to a checkpoint: accounts made since are forgotten, and the server's clock, the fault
+        rules and the global run-time scenarios are as they were (a live fixture's teardown)."""
+        for account in self.store.accounts():
+            if account.id not in checkpoint.account_ids:
+                self.forget(account)
+        self.clock.restore(checkpoint.clock)
+        self.faults.replace([dataclasses.replace(r) for r in checkpoint.faults])
+        with self._sets_lock:
+            self._runtime_scenarios = list(checkpoint.runtime)
+            self._rebuild_sets()
 
     # ------------------------------------------------------------ snapshot
 

@@ -1,5 +1,8 @@
 """pytest fixtures for mock_api, registered by entry point: installing the package is enough.
 
+Loaded into every pytest run of an environment that has mock_api, so importing it costs nothing:
+Flask, waitress, PyYAML and jsonschema are imported by the fixtures, when a test uses one.
+
 Fixtures (see README, "Use it in your tests"):
 
 * ``mock_api_app``    the Flask app, built from the ``mock_api`` marker (use it as pytest-flask's ``app``)
@@ -9,19 +12,24 @@ Fixtures (see README, "Use it in your tests"):
 * ``mock_api_live``   a control handle with a fresh account on the live server (``.url``, ``.v1_url``)
 
 Marker: ``@pytest.mark.mock_api(profile=..., links=..., scenario=..., scenarios=[...], accounts=[...])``.
+When a test that used a handle fails, its report gets a "mock_api" section: the account's last
+requests and each task's status history.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List
 
 import pytest
 
-from .app import create_app
-from .testing import ApiClient, LiveServer, MockApi
-from .yamlsource import SourceError
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .testing import ApiClient, LiveServer, MockApi
 
 APP_KEYS = ("profile", "links", "scenarios", "accounts", "seed")
 LIVE_KEYS = ("profile", "links", "scenario")
+HANDLES = pytest.StashKey[List["MockApi"]]()
+REPORT_REQUESTS = 20
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,9 +50,13 @@ def _defaults(config: pytest.Config) -> Dict[str, Any]:
             "scenarios": tuple(str(p) for p in config.getini("mock_api_scenarios"))}
 
 
+def _invalid_scenarios(error: Exception, where: str) -> None:
+    pytest.fail(f"mock_api{where}: invalid scenarios:\n{error}", pytrace=False)
+
+
 @pytest.fixture
 def mock_api_settings(request: pytest.FixtureRequest) -> Dict[str, Any]:
-    """What the closest ``mock_api`` markers ask for (nearest wins)."""
+    """What the closest ``@pytest.mark.mock_api(...)`` markers ask for (nearest wins)."""
     settings: Dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("mock_api"))):
         if marker.args:
@@ -57,7 +69,12 @@ def mock_api_settings(request: pytest.FixtureRequest) -> Dict[str, Any]:
 
 
 @pytest.fixture
-def mock_api_app(request: pytest.FixtureRequest, mock_api_settings: Dict[str, Any]):
+def mock_api_app(request: pytest.FixtureRequest, mock_api_settings: Dict[str, Any]) -> "Flask":
+    """A fresh mock_api Flask app for this test, configured by the ``mock_api`` marker and the
+    ``mock_api_*`` ini options (use it as pytest-flask's ``app`` fixture)."""
+    from .app import create_app
+    from .yamlsource import SourceError
+
     config = _defaults(request.config)
     config.update({k: v for k, v in mock_api_settings.items() if k in APP_KEYS})
     if isinstance(config.get("scenarios"), (str, bytes)) or hasattr(config.get("scenarios"), "__fspath__"):
@@ -67,12 +84,22 @@ def mock_api_app(request: pytest.FixtureRequest, mock_api_settings: Dict[str, An
     try:
         return create_app(config)
     except SourceError as error:
-        pytest.fail(f"mock_api: invalid scenarios:\n{error}", pytrace=False)
+        _invalid_scenarios(error, "")
+        raise
+
+
+def _register(request: pytest.FixtureRequest, handle: "MockApi") -> "MockApi":
+    request.node.stash.setdefault(HANDLES, []).append(handle)
+    return handle
 
 
 @pytest.fixture
-def mock_api(mock_api_app, mock_api_settings: Dict[str, Any]) -> MockApi:
-    handle = MockApi(mock_api_app, **_configured_account(mock_api_settings))
+def mock_api(request: pytest.FixtureRequest, mock_api_app: "Flask", mock_api_settings: Dict[str, Any]) -> "MockApi":
+    """A control handle with an account of its own on ``mock_api_app`` (in-process): ``.client()``,
+    ``.advance()``, ``.fail()``, ``.add_fault()``, ``.load_scenarios()``, ``.requests()``…"""
+    from .testing import MockApi
+
+    handle = _register(request, MockApi(mock_api_app, **_configured_account(mock_api_settings)))
     if mock_api_settings.get("scenario"):
         handle.set_scenario(mock_api_settings["scenario"])
     return handle
@@ -87,19 +114,27 @@ def _configured_account(settings: Dict[str, Any]) -> Dict[str, str]:
 
 
 @pytest.fixture
-def mock_api_client(mock_api: MockApi) -> ApiClient:
+def mock_api_client(mock_api: "MockApi") -> "ApiClient":
+    """An in-process client (Flask's test client) sending the ``mock_api`` handle's credentials,
+    paths under ``/v1``: ``mock_api_client.post("/subscriptions", json=...)``."""
     return mock_api.client()
 
 
 @pytest.fixture(scope="session")
-def mock_api_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+def mock_api_server(request: pytest.FixtureRequest) -> Iterator["LiveServer"]:
+    """The live server of this session (one per xdist worker) on 127.0.0.1 and a free port:
+    ``.url``, ``.v1_url``. Shared: use ``mock_api_live`` for a handle with an account of its own."""
+    from .app import create_app
+    from .testing import LiveServer
+    from .yamlsource import SourceError
+
     config = request.config
     host = config.getini("mock_api_host")
     try:
-        app = create_app(_defaults(config))
-        server = LiveServer(app, host=host)
+        server = LiveServer(create_app(_defaults(config)), host=host)
     except SourceError as error:
-        pytest.fail(f"mock_api live server: invalid scenarios:\n{error}", pytrace=False)
+        _invalid_scenarios(error, " live server")
+        raise
     except (OSError, OverflowError, ValueError) as error:
         pytest.fail(f"mock_api live server could not start on {host}: {error}", pytrace=False)
     server.start()
@@ -108,14 +143,53 @@ def mock_api_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def mock_api_live(mock_api_server: LiveServer, mock_api_settings: Dict[str, Any]) -> Iterator[MockApi]:
+def mock_api_live(request: pytest.FixtureRequest, mock_api_server: "LiveServer",
+                  mock_api_settings: Dict[str, Any]) -> Iterator["MockApi"]:
+    """A control handle with a fresh account on the live server (``.v1_url``, ``.key``, ``.secret``).
+    At teardown everything the test changed is put back: its account is forgotten, and the server's
+    clock, fault rules, run-time scenarios and any account made meanwhile are as before the test."""
     unsupported = set(mock_api_settings) - set(LIVE_KEYS)
     if unsupported:
         pytest.fail(f"mock_api_live shares one server per session: {', '.join(sorted(unsupported))} "
                     "can only be set for it in the ini options (mock_api_scenarios…)", pytrace=False)
-    handle = mock_api_server.handle()
+    emulator = mock_api_server.app.extensions["mock_api"]
+    checkpoint = emulator.checkpoint()
+    handle = _register(request, mock_api_server.handle())
     handle.set_profile(mock_api_settings.get("profile"))
     handle.set_links(mock_api_settings.get("links"))
     handle.set_scenario(mock_api_settings.get("scenario"))
-    yield handle
-    handle.reset()
+    try:
+        yield handle
+    finally:
+        handle.close()
+        emulator.rollback(checkpoint)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: "pytest.CallInfo[None]") -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    handles = item.stash.get(HANDLES, None)
+    if handles and report.failed and call.when in ("setup", "call"):
+        for handle in handles:
+            report.sections.append((f"mock_api account {handle.key}", _explain(handle)))
+
+
+def _explain(handle: "MockApi") -> str:
+    """What the mock saw: the account's last requests and each task's status history."""
+    try:
+        lines = [repr(handle), f"last {REPORT_REQUESTS} requests:"]
+        for entry in handle.requests()[-REPORT_REQUESTS:]:
+            lines.append(f"  {entry['time']} {entry['method']} {entry['fullPath']} -> {entry['status']}"
+                         + (f" {entry['commandType']}" if entry.get("commandType") else "")
+                         + (f" task={entry['taskId']}" if entry.get("taskId") else "")
+                         + (f"\n      near miss: {entry['nearMiss']}" if entry.get("nearMiss") else ""))
+        lines.append("tasks:")
+        for task in handle.tasks():
+            steps = " → ".join(f"{c['status']} @ {c['at'].isoformat(timespec='milliseconds')} (poll {c['poll']})"
+                               for c in handle.history(task["taskId"]))
+            error = (task.get("response") or {}).get("error")
+            lines.append(f"  {task['taskId']} {task['commandType']}: {steps}" + (f"  error {error}" if error else ""))
+        return "\n".join(lines)
+    except Exception as error:  # a report must never hide the test's own failure
+        return f"(mock_api could not describe the account: {error!r})"

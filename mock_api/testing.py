@@ -1,67 +1,91 @@
-"""Helpers for tests: an authenticated client, a control handle per account, a live server thread,
-waiting on tasks with virtual time, and assertions on task shapes.
+"""Helpers for tests: a control handle per account, an authenticated in-process client, a live
+server thread, and assertions on task shapes.
 
+The handle (``MockApi``) covers the whole control API for its own account — clock, fault rules,
+run-time scenarios, the request journal, task actions, choices, snapshots — so a test never needs
+raw HTTP for it, and everything it changes belongs to its account (``close`` forgets the account).
 The pytest plugin (pytest_plugin.py) only wires these to fixtures; they work without pytest too.
 """
 from __future__ import annotations
 
-import re
+import difflib
+import json
 import uuid
-from datetime import datetime
-from typing import Any, Dict, List, Optional
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Union
 
-from flask import Flask
-
-from .emulator import Emulator
+from .assertions import assert_task, assert_task_completed, assert_task_failed
+from .journal import RequestFilter
+from .kinds import KINDS
 from .records import Account
-from .scenarios import FINISHED, TASK_STEP_ORDER, ErrorTriple
+from .representation import LINK_PROFILES
+from .scenarios import FINISHED, ErrorTriple
 from .server import DEFAULT_HOST, ServerThread
 
-TASK_STATUSES = (*TASK_STEP_ORDER, *FINISHED)
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$")
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient
+    from werkzeug.test import TestResponse
+
+    from .emulator import Emulator
+
+__all__ = ["MockApi", "ApiClient", "LiveServer", "assert_task", "assert_task_completed", "assert_task_failed"]
+Json = Dict[str, Any]
+ScenarioSource = Union[str, bytes, Path, Mapping[str, Any]]
 
 
 class ApiClient:
     """Flask's test client, sending an account's credentials, under ``/v1`` by default."""
 
-    def __init__(self, app: Flask, headers: Dict[str, str], prefix: str = "/v1"):
-        self.client = app.test_client()
+    def __init__(self, app: "Flask", headers: Mapping[str, str], prefix: str = "/v1"):
+        self.client: "FlaskClient" = app.test_client()
         self.headers = dict(headers)
         self.prefix = prefix
 
-    def request(self, method: str, path: str, **kwargs: Any):
+    def request(self, method: str, path: str, **kwargs: Any) -> "TestResponse":
         headers = {**self.headers, **kwargs.pop("headers", {})}
         return self.client.open(self.prefix + path, method=method, headers=headers, **kwargs)
 
-    def get(self, path: str, **kwargs: Any):
+    def get(self, path: str, **kwargs: Any) -> "TestResponse":
         return self.request("GET", path, **kwargs)
 
-    def post(self, path: str, **kwargs: Any):
+    def post(self, path: str, **kwargs: Any) -> "TestResponse":
         return self.request("POST", path, **kwargs)
 
-    def put(self, path: str, **kwargs: Any):
+    def put(self, path: str, **kwargs: Any) -> "TestResponse":
         return self.request("PUT", path, **kwargs)
 
-    def delete(self, path: str, **kwargs: Any):
+    def delete(self, path: str, **kwargs: Any) -> "TestResponse":
         return self.request("DELETE", path, **kwargs)
 
 
 class MockApi:
-    """Control handle for one account of an emulator: look at its state, move time, force outcomes.
+    """Control handle for one account of an emulator: look at its state, move its time, force
+    outcomes, add faults and scenarios, read its requests.
 
     Each handle has its own key pair, so handles (tests) sharing one server never see each other's
-    tasks. ``base_url`` is set when the app is served over HTTP (a live server).
+    tasks, clock, faults or scenarios. ``base_url`` is set when the app is served over HTTP.
     """
 
-    def __init__(self, app: Flask, key: Optional[str] = None, secret: Optional[str] = None,
+    def __init__(self, app: "Flask", key: Optional[str] = None, secret: Optional[str] = None,
                  base_url: Optional[str] = None):
         self.app = app
-        self.emulator: Emulator = app.extensions["mock_api"]
+        self.emulator: "Emulator" = app.extensions["mock_api"]
         self.key = key or f"test-{uuid.uuid4().hex[:16]}"
         self.secret = secret or uuid.uuid4().hex
         self.base_url = base_url.rstrip("/") if base_url else None
         self._account: Optional[Account] = None
+
+    def __repr__(self) -> str:
+        if self._account is None:
+            return f"<MockApi key={self.key!r} (no request yet) {self.base_url or 'in-process'}>"
+        account = self._account
+        running = sum(1 for t in account.tasks.values() if t.outcome is None)
+        offset = account.clock.state.offset.total_seconds() if account.clock else 0.0
+        return (f"<MockApi account={account.id} {self.base_url or 'in-process'} tasks={len(account.tasks)} "
+                f"({running} running) resources={len(account.resources)} faults={len(self.faults())} "
+                f"clock={offset:+g}s{' frozen' if account.clock and account.clock.frozen else ''}>")
 
     # ------------------------------------------------------------ identity and access
 
@@ -90,73 +114,136 @@ class MockApi:
             self._account = account
         return self._account
 
+    @property
+    def account_id(self) -> int:
+        return self.account.id
+
     def client(self, prefix: str = "/v1") -> ApiClient:
         """An in-process client with this account's credentials (no socket: the fastest path)."""
         return ApiClient(self.app, self.headers, prefix)
 
-    # ------------------------------------------------------------ state
-
     def reset(self) -> None:
-        """Forget this account's tasks, resources and choices."""
-        self.emulator.store.reset(self.account)
+        """Back to a new account: no tasks, resources, choices, faults, scenarios; its own time."""
+        self.emulator.reset(self.account)
+
+    def close(self) -> None:
+        """Forget the account and everything it set (fixtures do this at teardown)."""
+        if self._account is not None:
+            self.emulator.forget(self._account)
+            self._account = None
+
+    # ------------------------------------------------------------ time (the account's own)
 
     def now(self) -> datetime:
-        return self.emulator.clock.now()
+        return self.emulator.now(self.account)
 
     def advance(self, seconds: float) -> datetime:
-        """Move the server's clock forward; usable as a ``sleep`` function for code under test."""
-        return self.emulator.clock.advance(seconds)
+        """Move this account's clock forward; usable as a ``sleep`` for code under test."""
+        assert self.account.clock is not None
+        return self.account.clock.advance(seconds)
 
     sleep = advance
+
+    def set_time(self, moment: Union[datetime, str]) -> datetime:
+        """Jump this account's clock to ``moment`` (never back)."""
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        assert self.account.clock is not None
+        return self.account.clock.set(moment)
+
+    def freeze(self) -> datetime:
+        """Stop this account's clock (time-based steps stop ending)."""
+        assert self.account.clock is not None
+        return self.account.clock.freeze()
+
+    def resume(self) -> datetime:
+        assert self.account.clock is not None
+        return self.account.clock.resume()
+
+    # ------------------------------------------------------------ state
 
     def _base(self) -> str:
         return (self.base_url or "http://localhost") + "/v1/"
 
-    def tasks(self) -> List[Dict[str, Any]]:
+    def tasks(self) -> List[Json]:
         """The account's tasks as ``GET /tasks`` lists them (no poll is counted)."""
         views = self.emulator.store.task_list(self.account, self.now())
         rep = self.emulator.representation_for(self.account)
         return [rep.task(view, self._base()) for view in views]  # fresh dicts: the caller may change them
 
-    def task(self, task_id: str) -> Dict[str, Any]:
+    def task(self, task_id: str) -> Json:
         """One task as it stands, without counting a poll."""
-        for task in self.tasks():
-            if task["taskId"] == task_id:
-                return task
-        raise KeyError(f"no task {task_id} in this account")
+        record = self._record(task_id)
+        return self.emulator.representation_for(self.account).task(record.view, self._base())
 
-    def resources(self, kind: Optional[str] = None) -> List[Dict[str, Any]]:
-        """Bodies of the account's resources (``subscription``, ``database``…), without counting reads."""
+    def history(self, task_id: str) -> List[Json]:
+        """The task's status changes, oldest first: ``{status, at, poll}``."""
+        return [{"status": c.status, "at": c.at, "poll": c.poll} for c in self._record(task_id).history]
+
+    def _record(self, task_id: str) -> Any:
+        records = self.emulator.store.inspect(self.account, task_id, self.now())
+        if not records:
+            raise KeyError(f"no task {task_id} in this account")
+        return records[0]
+
+    def resources(self, kind: Optional[str] = None) -> List[Json]:
+        """Bodies of the account's resources of one kind (``subscription``, ``database``…, see
+        ``mock_api.kinds.KINDS``) or of all, without counting reads."""
+        if kind is not None and kind not in KINDS:
+            close = difflib.get_close_matches(kind.rstrip("s"), list(KINDS), n=1) or \
+                difflib.get_close_matches(kind, list(KINDS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise KeyError(f"no resource kind {kind!r}{hint} (kinds: {', '.join(KINDS)})")
         return self.emulator.store.peek_resources(self.account, kind, self.now())
 
     # ------------------------------------------------------------ outcomes
 
-    def _control(self, task_id: str, action: str, error: Optional[ErrorTriple] = None) -> Dict[str, Any]:
-        view = self.emulator.store.control_task(self.account, task_id, action, self.now(), error)
+    def _control(self, task_id: str, action: str, error: Optional[ErrorTriple] = None,
+                 additional_info: Optional[str] = None) -> Json:
+        view = self.emulator.store.control_task(self.account, task_id, action, self.now(), error, additional_info)
         if view is None:
             raise KeyError(f"no task {task_id} in this account")
         return self.emulator.representation_for(self.account).task(view, self._base())
 
-    def step(self, task_id: str) -> Dict[str, Any]:
+    def step(self, task_id: str) -> Json:
         """Move the task to its next status now."""
         return self._control(task_id, "step")
 
-    def complete(self, task_id: str) -> Dict[str, Any]:
+    def complete(self, task_id: str) -> Json:
         """Finish the task now, successfully (business rules still apply)."""
         return self._control(task_id, "complete")
 
     def fail(self, task_id: str, type: str = "GENERAL_ERROR", status: str = "500 INTERNAL_SERVER_ERROR",
-             description: str = "General error occurred. Please contact Redis Labs support with your task ID"
-             ) -> Dict[str, Any]:
+             description: str = "General error occurred. Please contact Redis Labs support with your task ID",
+             additional_info: Optional[str] = None) -> Json:
         """Finish the task now with ``processing-error`` and this error triple."""
-        return self._control(task_id, "fail", ErrorTriple(type, status, description))
+        return self._control(task_id, "fail", ErrorTriple(type, status, description), additional_info)
 
-    def hold(self, task_id: str) -> Dict[str, Any]:
+    def hold(self, task_id: str) -> Json:
         """Keep the task in its current status, whatever polls or time say, until ``release``."""
         return self._control(task_id, "hold")
 
-    def release(self, task_id: str) -> Dict[str, Any]:
+    def release(self, task_id: str) -> Json:
         return self._control(task_id, "release")
+
+    # ------------------------------------------------------------ scenarios and choices
+
+    def load_scenarios(self, source: ScenarioSource) -> List[str]:
+        """Load scenarios for this account only (YAML or JSON text, a mapping, or a file path); they
+        match before every other. Returns their names. Raises SourceError, loading nothing."""
+        if isinstance(source, Path):
+            name, text = str(source), source.read_bytes()
+        elif isinstance(source, Mapping):
+            name, text = "handle", json.dumps(source).encode()
+        else:
+            name, text = "handle", source.encode() if isinstance(source, str) else source
+        return [s.name for s in self.emulator.load_scenarios(name, text, self.account)]
+
+    def clear_scenarios(self) -> None:
+        """Forget the scenarios this account loaded."""
+        self.emulator.clear_loaded_scenarios(self.account)
 
     def use_scenario(self, name: str, times: int = 1) -> None:
         """The next ``times`` task-creating requests of this account follow scenario ``name``."""
@@ -175,8 +262,6 @@ class MockApi:
         self.account.profile = profile
 
     def set_links(self, links: Optional[str]) -> None:
-        from .representation import LINK_PROFILES
-
         if links is not None and links not in LINK_PROFILES:
             raise ValueError(f"unknown link profile {links!r}; choose one of {', '.join(LINK_PROFILES)}")
         self.account.links = links
@@ -186,33 +271,94 @@ class MockApi:
         if name not in names:
             raise KeyError(f"no scenario named {name!r}; loaded: {', '.join(names)}")
 
+    # ------------------------------------------------------------ faults
+
+    def add_fault(self, action: str, **fields: Any) -> Json:
+        """A fault rule for this account's requests: ``action`` is delay (``seconds``), status
+        (``status``, ``body``, ``headers``), task-not-found (``polls``) or drop; also ``method``,
+        ``path``, ``commandType`` (or ``command_type``), ``probability``, ``times``. Raises
+        ValueError (FaultError) if the rule is refused."""
+        if "command_type" in fields:
+            fields["commandType"] = fields.pop("command_type")
+        return self.emulator.faults.add({"action": action, **fields}, self.account.id).as_json()
+
+    def faults(self) -> List[Json]:
+        return [rule.as_json() for rule in self.emulator.faults.rules(self.account.id)]
+
+    def clear_faults(self) -> None:
+        self.emulator.faults.clear(self.account.id)
+
+    # ------------------------------------------------------------ the request journal
+
+    def _filter(self, method: Optional[str], path: Optional[str], status: Optional[int],
+                command_type: Optional[str]) -> RequestFilter:
+        return RequestFilter(method, path, self.account.id, status, command_type)
+
+    def requests(self, method: Optional[str] = None, path: Optional[str] = None, status: Optional[int] = None,
+                 command_type: Optional[str] = None) -> List[Json]:
+        """This account's journaled requests, oldest first (globs on method and path; secrets masked)."""
+        return self.emulator.journal.find(self._filter(method, path, status, command_type))
+
+    def count(self, method: Optional[str] = None, path: Optional[str] = None, status: Optional[int] = None,
+              command_type: Optional[str] = None) -> int:
+        return self.emulator.journal.count(self._filter(method, path, status, command_type))
+
+    def wait_for_requests(self, count: int = 1, timeout: float = 10.0, method: Optional[str] = None,
+                          path: Optional[str] = None, status: Optional[int] = None,
+                          command_type: Optional[str] = None) -> List[Json]:
+        """Block until ``count`` matching requests of this account were made (for code under test
+        running in another thread); raises TimeoutError with what matched otherwise."""
+        found = self.emulator.journal.wait(self._filter(method, path, status, command_type), count, timeout)
+        if len(found) < count:
+            raise TimeoutError(f"{len(found)} of {count} requests after {timeout} s: "
+                               + ", ".join(f"{e['method']} {e['path']} {e['status']}" for e in found))
+        return found
+
+    # ------------------------------------------------------------ snapshots
+
+    def snapshot(self) -> Json:
+        """The whole server's state as JSON (secrets masked)."""
+        return self.emulator.export_state()
+
+    def restore(self, document: Mapping[str, Any]) -> None:
+        """Replace the whole server's state (raises SnapshotError, changing nothing, if unsound)."""
+        self.emulator.import_state(document)
+        self._account = None  # its record was replaced: found again by its key pair
+
     # ------------------------------------------------------------ waiting
 
-    def wait_for_task(self, task_id: str, max_polls: int = 1000) -> Dict[str, Any]:
+    def wait_for_task(self, task_id: str, max_polls: int = 1000) -> Json:
         """Poll the task (each poll counts, as a client's would) until it finishes, moving the clock
         to the end of time-based steps instead of sleeping. Returns the finished task."""
         store, account = self.emulator.store, self.account
         rep = self.emulator.representation_for(account)
+        status = "unknown"
         for _ in range(max_polls):
             view = store.poll(account, task_id, self.now())
             if view is None:
                 raise KeyError(f"no task {task_id} in this account")
             if view.status in FINISHED:
                 return rep.task(view, self._base())
+            status = view.status
             deadline = store.next_deadline(account, task_id)
             if deadline is not None and deadline > self.now():
                 self.advance((deadline - self.now()).total_seconds())
-        raise AssertionError(f"task {task_id} still {view.status} after {max_polls} polls (held?)")
+        raise AssertionError(f"task {task_id} still {status} after {max_polls} polls (held?)")
 
 
 class LiveServer:
     """An app served on 127.0.0.1 and a free port, in a background thread."""
 
-    def __init__(self, app: Flask, host: str = DEFAULT_HOST, port: int = 0):
+    def __init__(self, app: "Flask", host: str = DEFAULT_HOST, port: int = 0):
         self.app = app
-        self._thread = ServerThread(app, host, port)  # binds now: raises OSError at once if it cannot
+        mock: "Emulator" = app.extensions["mock_api"]
+        self._thread = ServerThread(app, host, port, max_body_bytes=mock.config.max_body_bytes,
+                                    extra_threads=mock.config.max_waiters)  # binds now: OSError at once
         self.url = self._thread.url
         self.v1_url = self.url + "/v1"
+
+    def __repr__(self) -> str:
+        return f"<LiveServer {self.url}>"
 
     def start(self) -> "LiveServer":
         self._thread.start()
@@ -224,42 +370,3 @@ class LiveServer:
     def handle(self) -> MockApi:
         """A control handle with a fresh account on this server."""
         return MockApi(self.app, base_url=self.url)
-
-
-# ---------------------------------------------------------------- assertions
-
-
-def assert_task(body: Dict[str, Any], status: Optional[str] = None, command_type: Optional[str] = None) -> None:
-    """Assert ``body`` is a task as the real API shapes it (in either link profile)."""
-    assert isinstance(body, dict), f"a task is a JSON object, not {type(body).__name__}"
-    assert isinstance(body.get("taskId"), str) and _UUID.match(body["taskId"]), f"bad taskId in {body}"
-    assert body.get("status") in TASK_STATUSES, f"unknown status {body.get('status')!r}"
-    assert isinstance(body.get("commandType"), str) and body["commandType"], f"no commandType in {body}"
-    assert isinstance(body.get("timestamp"), str) and _TIMESTAMP.match(body["timestamp"]), \
-        f"bad timestamp {body.get('timestamp')!r}"
-    assert ("_links" in body) != ("links" in body), "a task has either `_links` (hal) or `links` (v1)"
-    finished = body["status"] in FINISHED
-    assert ("response" in body) == finished, "`response` appears on finished tasks only"
-    if finished:
-        assert ("error" in body["response"]) == (body["status"] == "processing-error"), \
-            "`response.error` appears on failed tasks only"
-    if status is not None:
-        assert body["status"] == status, f"task {body['taskId']} is {body['status']}, expected {status}"
-    if command_type is not None:
-        assert body["commandType"] == command_type, f"commandType {body['commandType']}, expected {command_type}"
-
-
-def assert_task_completed(body: Dict[str, Any], command_type: Optional[str] = None) -> Dict[str, Any]:
-    """Assert a completed task and return its ``response``."""
-    assert_task(body, "processing-completed", command_type)
-    return body["response"]
-
-
-def assert_task_failed(body: Dict[str, Any], error_type: Optional[str] = None) -> Dict[str, str]:
-    """Assert a failed task (optionally of one error type) and return its ``response.error``."""
-    assert_task(body, "processing-error")
-    error = body["response"]["error"]
-    assert set(error) == {"type", "status", "description"}, f"bad error triple {error}"
-    if error_type is not None:
-        assert error["type"] == error_type, f"error {error['type']}, expected {error_type}"
-    return error

@@ -24,16 +24,24 @@ def scenarios_list():
 @control.post("/scenarios")
 def scenarios_load():
     """A YAML or JSON scenario document, validated like a file; its scenarios match first."""
-    account = account_scope(body_schema=None)  # the body is a scenario document, not a scope
     mock = emulator()
+    account = None
     try:
+        account = account_scope(body_schema=None)  # the body is a scenario document, not a scope
         added = mock.load_scenarios("request body", request.get_data(cache=True), account)
     except SourceError as error:
-        body = error_body(400, request.script_root + request.path, mock.now(account), "Invalid scenarios")
-        return jsonify({**body, "problems": [str(p) for p in error.problems]}), 400
-    except ValueError as error:
-        raise Refused(400, str(error)) from None
+        return _problems(account, "Invalid scenarios", [str(p) for p in error.problems])
+    except (ValueError, Refused) as error:
+        if isinstance(error, Refused) and error.status != 400:
+            raise
+        return _problems(account, str(error), [str(error)])
     return jsonify({"loaded": [scenario_json(s) for s in added], "accountId": account.id if account else None}), 201
+
+
+def _problems(account, message: str, problems):
+    """A refused document: the API's error body plus every problem found (file:line:col each)."""
+    body = error_body(400, request.script_root + request.path, emulator().now(account), message)
+    return jsonify({**body, "problems": problems}), 400
 
 
 @control.delete("/scenarios")
