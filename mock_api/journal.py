@@ -156,6 +156,11 @@ class Journal:
     def used_bytes(self) -> int:
         return self._bytes
 
+    @property
+    def waiting(self) -> int:
+        """Long polls waiting now."""
+        return len(self._waiters)
+
     def find(self, where: RequestFilter, limit: Optional[int] = None, reveal: bool = False) -> List[Dict[str, Any]]:
         """Matching entries, oldest first (the last ``limit`` of them when given)."""
         with self._lock:

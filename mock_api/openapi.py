@@ -136,7 +136,10 @@ ERRORS = {
     "401": "Unauthorized: missing or unknown x-api-key / x-api-secret-key",
     "404": "Not Found",
     "413": "Payload Too Large",
+    "429": "Too Many Requests: the account's tasks in progress are at their limit (--max-tasks), or a fault rule "
+           "answers as the API's rate limiter does (the official spec lists 429 on every operation)",
 }
+RATE_LIMITED = {"429": ERRORS["429"]}
 
 
 def _json(schema_name: str, description: str) -> Dict[str, Any]:
@@ -241,7 +244,7 @@ def _operation(op: Operation) -> Dict[str, Any]:
     if op.action.is_task:
         summary += (f": answers with a {op.command_type} task (mock_api: an X-Mock-Scenario header naming a loaded "
                     "scenario chooses the one it follows)")
-    errors = ERRORS if op.action.is_task or op.params else {"401": ERRORS["401"]}
+    errors = ERRORS if op.action.is_task or op.params else {"401": ERRORS["401"], **RATE_LIMITED}
     entry: Dict[str, Any] = {"operationId": op.name, "summary": summary,
                              "responses": {str(op.status_code): _json(_success_schema(op), "OK"),
                                            **{code: _json("Error", text) for code, text in errors.items()}}}
@@ -264,12 +267,13 @@ def _operation(op: Operation) -> Dict[str, Any]:
 def document() -> Dict[str, Any]:
     paths: Dict[str, Dict[str, Any]] = {
         "/tasks": {"get": {"operationId": "getAllTasks", "summary": "Tasks of the past 10 days, newest update first",
-                           "responses": {"200": _json("TasksStateUpdate", "OK"), "401": _json("Error", ERRORS["401"])}}},
+                           "responses": {"200": _json("TasksStateUpdate", "OK"), "401": _json("Error", ERRORS["401"]),
+                                         "429": _json("Error", ERRORS["429"])}}},
         "/tasks/{taskId}": {"get": {
             "operationId": "getTaskById", "summary": "A task as it stands; each call counts as a poll",
             "parameters": [{"name": "taskId", "in": "path", "required": True, "schema": STRING}],
             "responses": {"200": _json("TaskStateUpdate", "OK"), "401": _json("Error", ERRORS["401"]),
-                          "404": _json("Error", ERRORS["404"])}}},
+                          "404": _json("Error", ERRORS["404"]), "429": _json("Error", ERRORS["429"])}}},
     }
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)

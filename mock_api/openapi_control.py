@@ -117,7 +117,8 @@ CONTROL_SCHEMAS: Dict[str, Any] = {
                           "nextAccountId": INTEGER, "faults": {"type": "array"}},
                          ["version", "now", "accounts"]),
     "MockImported": _obj({"imported": BOOLEAN, "accounts": INTEGER}, ["imported"]),
-    "MockHealth": _obj({"status": STRING, "version": STRING}, ["status"]),
+    "MockHealth": _obj({"status": STRING, "version": STRING, "accounts": INTEGER, "waiters": INTEGER,
+                        "maxWaiters": INTEGER}, ["status"]),
 }
 
 ACCOUNT_HINT = ("Scope: the account named by the request's x-api-key / x-api-secret-key headers or by "

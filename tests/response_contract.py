@@ -13,20 +13,9 @@ import jsonschema
 from flask import request
 
 from mock_api.openapi import document
+from mock_api.schemacheck import to_json_schema
 
-def _nullable_to_json_schema(node):
-    """OpenAPI 3.0's `nullable: true` is `type: [T, "null"]` in the JSON Schema the validator speaks."""
-    if isinstance(node, dict):
-        node = {k: _nullable_to_json_schema(v) for k, v in node.items()}
-        if node.pop("nullable", False) and "type" in node:
-            node["type"] = [node["type"], "null"]
-        return node
-    if isinstance(node, list):
-        return [_nullable_to_json_schema(v) for v in node]
-    return node
-
-
-DOC = _nullable_to_json_schema(document())
+DOC = to_json_schema(document())
 _TEMPLATE = re.compile(r"[{<][^}>]*[}>]")
 
 

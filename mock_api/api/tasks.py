@@ -21,5 +21,5 @@ def get_task(task_id: str):
     account = g.account
     view = mock.store.poll(account, task_id, g.now)
     if view is None:
-        return json_error(404, f"Task {task_id} was not found")
+        return json_error(404, f"Task {task_id[:64]} was not found")
     return Response(mock.representation_for(account).encoded_task(view, base_url()), mimetype="application/json")

@@ -84,4 +84,6 @@ def openapi():
 def health():
     from ... import __version__
 
-    return jsonify({"status": "ok", "version": __version__})
+    mock = emulator()
+    return jsonify({"status": "ok", "version": __version__, "accounts": len(mock.store.accounts()),
+                    "waiters": mock.journal.waiting, "maxWaiters": mock.config.max_waiters})
