@@ -79,11 +79,12 @@ def test_go_example_passes_against_mock_api_serve(serve, tmp_path, request):
     go = _toolchain("Go", _go_binary(), ["env", "GOVERSION"], OLDEST_GO, INSTALL_GO)
     server = _started(serve)
     # The build cache survives between runs (a cold one costs ~45 s of CPU); everything else is this test's.
-    cache = request.config.cache.mkdir("go-build") if request.config.cache is not None else tmp_path / "go-build"
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    build_cache = cache.mkdir("go-build") if cache is not None else tmp_path / "go-build"
     env = {name: value for name, value in os.environ.items() if name != "GOROOT"}  # the binary finds its own
     # Offline and hermetic: no module download, no toolchain switch, no user's go.env, go.work or flags,
     # no C compiler needed.
-    env.update(MOCK_API_URL=server.url, GOCACHE=str(cache), GOPATH=str(tmp_path / "gopath"), GOPROXY="off",
+    env.update(MOCK_API_URL=server.url, GOCACHE=str(build_cache), GOPATH=str(tmp_path / "gopath"), GOPROXY="off",
                GOTOOLCHAIN="local", GOENV="off", GOWORK="off", GOFLAGS="", CGO_ENABLED="0")
     result = subprocess.run([go, "test", "-count=1", "-json", "./..."], cwd=EXAMPLES / "go", env=env,
                             capture_output=True, text=True, timeout=600)
