@@ -68,7 +68,7 @@ def _started(serve):
 
 def _posts_by(server, user_agent_prefix: str) -> List[Dict]:
     """POST /subscriptions the server journaled from the example's client (control calls are not journaled)."""
-    status, journal = server.call("GET", "/_mock/requests?method=POST&path=/subscriptions")
+    status, journal = server.call("GET", "/_mock/requests?method=POST&path=/subscriptions", headers=None)
     assert status == 200
     return [entry for entry in journal["requests"]
             if entry["headers"].get("user-agent", "").startswith(user_agent_prefix)]
