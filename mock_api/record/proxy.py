@@ -117,7 +117,10 @@ class Proxy:
 
     def _refuse(self, start_response, status: int, target: str, message: str):
         path = self.upstream.base_path + target.split("?", 1)[0]
-        body = json.dumps(error_body(status, path, datetime.now(timezone.utc), message)).encode()
+        body = error_body(status, path, datetime.now(timezone.utc), message)
+        if body["error"] == "Error":  # the shared table lacks the gateway statuses (502, 504)
+            body["error"] = http.client.responses.get(status, "Error")
+        body = json.dumps(body).encode()
         if self.log is not None:
             self.log(f"{target.split('?', 1)[0]} → {status}: {message}")
         start_response(f"{status} {http.client.responses.get(status, 'Error')}",
