@@ -440,3 +440,12 @@ def test_what_cannot_be_replayed_is_noted_not_written():
     assert "'${'" in exported.document["scenarios"][0]["description"]
     assert any("not emulated by mock_api" in note for note in exported.notes)
     assert any("is not a triple" in note for note in exported.notes)
+
+
+def test_a_step_shorter_than_a_second_is_written_by_its_polls_only():
+    """Under a second, a recorded duration tells how fast the client polled, not the service: as
+    seconds, a slower client replaying it would never see the status."""
+    from mock_api.record import export_scenarios
+
+    (scenario,) = export_scenarios([observed(CLOUD_ACCOUNT, {}, 2, 0.048)]).document["scenarios"]
+    assert scenario["steps"][0] == {"status": "received", "polls": 2}

@@ -23,6 +23,11 @@ from ..scenarios import ERROR_STATUS, MAX_POLLS, MAX_SECONDS, PLACEHOLDER
 from .masking import is_secret_name, mask_secrets
 from .observations import ObservedStep, ResourceObservation, TaskObservation
 
+# A step is written with its recorded seconds (as well as its polls; whichever comes first ends it)
+# only when it lasted at least this long: a shorter one says more about how fast the client polled
+# than about the service (real clients wait a second or more between polls), and replayed by a
+# slower client it would end before that client's next poll and hide the status.
+MIN_TIMED_SECONDS = 1.0
 MAX_PAYLOAD_CHARS = 16_000  # a recorded response.resource larger than this is left to the mock
 MAX_PAYLOAD_DEPTH = 32
 MAX_FIELD_CHARS = 200  # longer body values are not used to tell behaviours apart
@@ -227,7 +232,7 @@ def _merged_steps(runs: List[Sequence[ObservedStep]]) -> List[Dict[str, Any]]:
         polls = _lower_median([run[index].polls for run in runs])
         seconds = _lower_median([run[index].seconds for run in runs])
         step: Dict[str, Any] = {"status": first.status, "polls": max(1, min(int(polls), MAX_POLLS))}
-        if seconds is not None and seconds > 0:
+        if seconds is not None and seconds >= MIN_TIMED_SECONDS:
             seconds = min(float(seconds), float(MAX_SECONDS))
             step["seconds"] = int(seconds) if seconds == int(seconds) else round(seconds, 3)
         if first.description and first.description != DESCRIPTIONS.get(first.status):

@@ -24,6 +24,7 @@ from .writer import REPORT_FILE, SCENARIO_FILE, final_check, loadable, render_ya
 
 MAX_PARSED_BYTES = 8 << 20  # larger bodies pass through untouched, unread by the recorder
 MAX_SECRETS = 10_000
+MAX_KEPT_REQUEST_BYTES = 64 << 10
 
 
 def parse_json(body: bytes, headers) -> Any:
@@ -78,7 +79,9 @@ class Recording:
         with self._lock:
             if len(self._secrets) < MAX_SECRETS:
                 self._secrets.update(found)
-        parsed = None if request_body is NOT_JSON else request_body
+        # A request body only serves to tell behaviours apart: a huge one is not kept.
+        parsed = None if request_body is NOT_JSON or len(proxied.request_body) > MAX_KEPT_REQUEST_BYTES \
+            else request_body
         self.tracker.observe(Exchange(proxied.method, proxied.target, proxied.status, parsed,
                                       None if answer is NOT_JSON else answer, proxied.wall))
         if self.checker is not None:
@@ -108,7 +111,11 @@ class Recording:
         document, dropped = loadable(redact_value(exported.document, secrets))
         notes = seen.unfinished + list(exported.notes) + dropped
         if seen.orphan_polls:
-            notes.append(f"{seen.orphan_polls} poll(s) of tasks created before the recording began: not written")
+            notes.append(f"{seen.orphan_polls} poll(s) of tasks whose creating answer did not pass through the "
+                         "recorder: not written")
+        if seen.dropped:
+            notes.append(f"{seen.dropped} answer(s) past the recorder's bounds (tasks, polls per task, reads per "
+                         "resource) were not kept")
         if seen.rate_limited:
             notes.append(f"the upstream answered 429 {seen.rate_limited} time(s): not replayed by the scenarios "
                          "(a `status` fault rule with 429 reproduces it)")
@@ -124,6 +131,9 @@ class Recording:
                 written.append(write_text(self.out_dir, SCENARIO_FILE, text))
             except SourceError as error:
                 notes.append(f"{SCENARIO_FILE} not written: the scenario loader refused it ({error})")
+                count = 0
+        if not count and (self.out_dir / SCENARIO_FILE).exists():
+            notes.append(f"{SCENARIO_FILE} of an earlier recording is left as it was")
         report = render_report(header, tasks, resources, seen.shapes, notes, spec_summary)
         written.append(write_text(self.out_dir, REPORT_FILE, redact(report, secrets)))
         return Result(written, count, len(tasks), [redact(note, secrets) for note in notes], spec_summary)

@@ -14,6 +14,7 @@ through the proxy (``{"now", "frozen"}``) and every creating answer's ``timestam
 """
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections import Counter
@@ -34,6 +35,11 @@ _TASK_POLL = re.compile(r"^/tasks/([^/]+)$")
 _TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$")
 _OPERATIONS = TemplateIndex((op.method, op.path, op) for op in OPERATIONS)
 MAX_SHAPE_DEPTH = 8
+# Bounds for a long recording: beyond them new tasks, answers and reads are counted, not kept.
+MAX_TASKS = 10_000
+MAX_ANSWERS = 10_000  # per task
+MAX_READS = 10_000  # per resource path
+MAX_PATHS = 10_000
 
 
 def parse_time(text: Any) -> Optional[float]:
@@ -107,6 +113,7 @@ class _Task:
     command_type: str
     method: str
     path: str
+    template: str  # the path with its ids as {names}: what notes show (no id of the account)
     params: Dict[str, str]
     body: Any
     created: int  # sequence number of the creating answer
@@ -127,6 +134,7 @@ class TrackerReport:
     orphan_polls: int  # polls of tasks whose creating answer was not seen
     unfinished: List[str]
     tasks: List[TaskObservation] = field(default_factory=list)
+    dropped: int = 0  # answers and reads past the bounds, not kept
 
 
 class Tracker:
@@ -141,6 +149,7 @@ class Tracker:
         self._rate_limited = 0
         self._orphan_polls = 0
         self._started: Optional[float] = None
+        self._dropped = 0
 
     def observe(self, exchange: Exchange) -> None:
         with self._lock:
@@ -174,9 +183,12 @@ class Tracker:
             self.clock.sync(began, exchange.wall, exact=False)  # a task is stamped when it is received: now
         if body["taskId"] in self._tasks:
             return
+        if len(self._tasks) >= MAX_TASKS:
+            self._dropped += 1
+            return
         found = _OPERATIONS.find(exchange.method, path)
-        task = _Task(body["commandType"], exchange.method, path, dict(found[2]) if found else {},
-                     exchange.request_body, seq, [])
+        task = _Task(body["commandType"], exchange.method, path, _template(path, found),
+                     dict(found[2]) if found else {}, exchange.request_body, seq, [])
         self._tasks[body["taskId"]] = task
         self._answer(seq, task, body, exchange.wall)
 
@@ -195,6 +207,9 @@ class Tracker:
     def _answer(self, seq: int, task: _Task, body: Dict[str, Any], wall: float) -> None:
         if task.finished is not None:
             return
+        if len(task.answers) >= MAX_ANSWERS:
+            self._dropped += 1
+            return
         description = body.get("description") if isinstance(body.get("description"), str) else None
         task.answers.append(Answer(body["status"], parse_time(body.get("timestamp")), self.clock.at(wall),
                                    description))
@@ -202,14 +217,22 @@ class Tracker:
             task.finished, task.final_body = seq, body
 
     def _read(self, seq: int, path: str, exchange: Exchange) -> None:
-        at, body = self.clock.at(exchange.wall), exchange.response_body
+        body = exchange.response_body
         if exchange.status == 404:
-            self._reads.setdefault(path, []).append((seq, at, GONE))
+            self._keep_read(path, (seq, self.clock.at(exchange.wall), GONE))
         elif 200 <= exchange.status < 300 and isinstance(body, dict):
-            found = _OPERATIONS.find("GET", path)
-            self._shapes[found[1].template if found else re.sub(r"/\d+(?=/|$)", "/{id}", path)] = shape(body)
+            template = _template(path, _OPERATIONS.find("GET", path))
+            if template in self._shapes or len(self._shapes) < MAX_PATHS:
+                self._shapes[template] = shape(body)
             if isinstance(body.get("status"), str):
-                self._reads.setdefault(path, []).append((seq, at, body["status"]))
+                self._keep_read(path, (seq, self.clock.at(exchange.wall), body["status"]))
+
+    def _keep_read(self, path: str, read: Tuple[int, float, str]) -> None:
+        reads = self._reads.get(path)
+        if reads is None and len(self._reads) >= MAX_PATHS or reads is not None and len(reads) >= MAX_READS:
+            self._dropped += 1
+            return
+        self._reads.setdefault(path, []).append(read)
 
     # ------------------------------------------------------------ results
 
@@ -220,9 +243,15 @@ class Tracker:
             start = self._started or 0.0
             report = TrackerReport({path: [(round(at - start, 3), status) for _, at, status in reads]
                                     for path, reads in self._reads.items()},
-                                   dict(self._shapes), self._rate_limited, self._orphan_polls, [])
-            for task in tasks:
-                where = f"{task.method} {task.path} ({task.command_type})"
+                                   dict(self._shapes), self._rate_limited, self._orphan_polls, [],
+                                   dropped=self._dropped)
+            paths = [_resource_path(task, self.base_path) for task in tasks]
+            touched: Dict[str, List[int]] = {}  # resource path → creation of each task that touched it
+            for task, path in zip(tasks, paths):
+                if path is not None:
+                    touched.setdefault(path, []).append(task.created)
+            for task, path in zip(tasks, paths):
+                where = f"{task.method} {task.template} ({task.command_type})"
                 try:
                     steps, _ = task_steps(task.answers)
                 except NotRepresentable as why:
@@ -230,17 +259,16 @@ class Tracker:
                     continue
                 report.tasks.append(TaskObservation(
                     task.command_type, task.method, task.path, task.params, task.body, steps,
-                    _outcome(task.final_body), self._resource(task, tasks), task.not_found, task.rate_limited))
+                    _outcome(task.final_body), self._resource(task, path, touched.get(path, [])),
+                    task.not_found, task.rate_limited))
             return report
 
-    def _resource(self, task: _Task, tasks: List[_Task]) -> Optional[ResourceObservation]:
-        """The reads of the task's resource after it finished, until another task touched it."""
-        path = _resource_path(task, self.base_path)
+    def _resource(self, task: _Task, path: Optional[str], touched: List[int]) -> Optional[ResourceObservation]:
+        """The reads of the task's resource after it finished, until the next task that touched it."""
         if path is None or task.final_body.get("status") != "processing-completed":
             return None
-        later = [other.created for other in tasks if other.created > task.created
-                 and _resource_path(other, self.base_path) == path]
-        until = min(later, default=None)
+        until = bisect.bisect_right(touched, task.created)
+        until = touched[until] if until < len(touched) else None
         reads = [(at, status) for seq, at, status in self._reads.get(path, [])
                  if seq > task.finished and (until is None or seq < until)]
         if not reads:
@@ -249,6 +277,11 @@ class Tracker:
         started = final_answer.began if final_answer.began is not None else final_answer.seen
         steps = group_answers([Answer(status, None, at) for at, status in reads], start=started)
         return ResourceObservation(path, tuple(steps[:-1]), steps[-1].status, steps[-1].status in SETTLED)
+
+
+def _template(path: str, found) -> str:
+    """The operation's path template, or the path with its numeric segments as ``{id}``."""
+    return found[1].template if found else re.sub(r"/\d+(?=/|$)", "/{id}", path)
 
 
 def _is_task(body: Any) -> bool:
