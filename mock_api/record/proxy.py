@@ -87,19 +87,22 @@ class Proxy:
         headers = _forwarded_headers(environ)
         length = environ.get("CONTENT_LENGTH") or ""
         if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-            return self._refuse(start_response, 413, target, f"Request body is larger than {MAX_REQUEST_BYTES} bytes")
+            return self._refuse(start_response, 413, method, target,
+                                f"Request body is larger than {MAX_REQUEST_BYTES} bytes")
         body = environ["wsgi.input"].read(MAX_REQUEST_BYTES + 1) if length != "0" else b""
         if len(body) > MAX_REQUEST_BYTES:
-            return self._refuse(start_response, 413, target, f"Request body is larger than {MAX_REQUEST_BYTES} bytes")
+            return self._refuse(start_response, 413, method, target,
+                                f"Request body is larger than {MAX_REQUEST_BYTES} bytes")
         try:
             status, reason, answer_headers, answer = self._forward(method, target, headers, body)
         except (OSError, http.client.HTTPException, ValueError) as error:
             timed_out = isinstance(error, TimeoutError)
-            return self._refuse(start_response, 504 if timed_out else 502, target,
+            return self._refuse(start_response, 504 if timed_out else 502, method, target,
                                 f"Upstream {self.upstream.url} {'did not answer in time' if timed_out else 'unreachable'}"
                                 f": {error or type(error).__name__}")
         except _TooLarge:
-            return self._refuse(start_response, 502, target, f"Upstream answer larger than {MAX_ANSWER_BYTES} bytes")
+            return self._refuse(start_response, 502, method, target,
+                                f"Upstream answer larger than {MAX_ANSWER_BYTES} bytes")
         try:
             self.on_exchange(Proxied(method, target, headers, body, status, answer_headers, answer, time.time()))
         except Exception as error:  # recording must never cost the client its answer
@@ -115,14 +118,14 @@ class Proxy:
         start_response(f"{status} {reason or 'Unknown'}", kept)
         return [answer] if sends_body else []
 
-    def _refuse(self, start_response, status: int, target: str, message: str):
+    def _refuse(self, start_response, status: int, method: str, target: str, message: str):
         path = self.upstream.base_path + target.split("?", 1)[0]
         body = error_body(status, path, datetime.now(timezone.utc), message)
         if body["error"] == "Error":  # the shared table lacks the gateway statuses (502, 504)
             body["error"] = http.client.responses.get(status, "Error")
         body = json.dumps(body).encode()
         if self.log is not None:
-            self.log(f"{target.split('?', 1)[0]} → {status}: {message}")
+            self.log(f"{method} {target.split('?', 1)[0]} → {status}: {message}")
         start_response(f"{status} {http.client.responses.get(status, 'Error')}",
                        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
