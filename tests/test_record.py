@@ -324,6 +324,7 @@ def test_validate_reports_the_task_error_object_the_spec_types_as_a_string(upstr
     run_task(recorder, "POST", "/v1/subscriptions", {**SUBSCRIPTION, "name": "declined-1"})
     _, stdout, _ = recorder.stop()
     assert "GET /v1/tasks/{taskId} → 200: response.error: wrong type (object, the spec says string)" in stdout
+    assert "response.error: unknown enum value" not in stdout  # the wrong type says it already
 
 
 # ---------------------------------------------------------------- the proxy itself
@@ -341,6 +342,20 @@ def test_answers_pass_through_unchanged(upstream, record, tmp_path):
     status, body, headers = recorder.call("POST", "/v1/subscriptions", raw=b"{not json")
     assert (status, body["status"], body["path"]) == (400, 400, "/v1/subscriptions")
     assert headers["Content-Type"] == "application/json"
+
+
+def test_hostile_bodies_pass_through_and_the_recording_goes_on(upstream, record, tmp_path):
+    out = tmp_path / "out"
+    recorder = record(upstream.url, str(out), "--quiet", "--validate")
+    recorder.call("POST", "/_mock/clock/freeze")  # error bodies carry a timestamp: the same in both
+    deep = b"[" * 5000 + b"]" * 5000
+    for raw in (deep, b"\xff\xfe not json", b'{"name": 1e400, "n": NaN}'):
+        through = recorder.call("POST", "/v1/subscriptions", raw=raw, check=False)[:2]
+        assert through == Http(upstream.url).call("POST", "/v1/subscriptions", raw=raw, check=False)[:2]
+    run_task(recorder, "POST", "/v1/subscriptions", SUBSCRIPTION)
+    returncode, stdout, stderr = recorder.stop()
+    assert returncode == 0 and "Traceback" not in stderr and "recorder error" not in stderr
+    assert "1 scenario from 1 finished task" in stdout
 
 
 def test_an_unreachable_upstream_is_a_502_in_the_apis_error_body(record, tmp_path):

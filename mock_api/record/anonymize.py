@@ -24,7 +24,7 @@ NAME_KEYS = frozenset({"name", "accountName", "subscriptionName", "databaseName"
                        "ownerName", "displayName"})
 SMALLEST_ID = 1000
 FIRST_FAKE_ID = 9_000_001
-_NUMBER = re.compile(r"(?<!\d)\d{4,}(?!\d)")
+_NUMBER = re.compile(r"(?<!\d)\d{4,18}(?!\d)")  # ids fit in 18 digits; longer runs are not ids
 MAX_DEPTH = 64
 
 

@@ -99,11 +99,10 @@ def _outcome(observation: TaskObservation) -> Tuple[Optional[Any], Optional[str]
     resource = (recorded.response or {}).get("resource")
     if resource is None:
         return "completed", None
-    payload = mask_secrets(resource)
-    problem = _payload_problem(payload)
+    problem = _payload_problem(resource)  # bounded first: masking walks the whole value
     if problem:
         return "completed", f"the recorded response.resource {problem}; the mock's own is answered instead"
-    return _without_placeholders({"response": {"resource": payload}})
+    return _without_placeholders({"response": {"resource": mask_secrets(resource)}})
 
 
 def _without_placeholders(outcome: Dict[str, Any]) -> Tuple[Any, Optional[str]]:

@@ -95,7 +95,12 @@ class Proxy:
                                 f"Request body is larger than {MAX_REQUEST_BYTES} bytes")
         try:
             status, reason, answer_headers, answer = self._forward(method, target, headers, body)
-        except (OSError, http.client.HTTPException, ValueError) as error:
+        except (ValueError, http.client.InvalidURL):
+            # http.client refuses a header or path that is not valid HTTP; its message would quote
+            # the value, which may be a credential: not echoed.
+            return self._refuse(start_response, 400, method, target,
+                                "Request not forwarded: a header or the path is not valid HTTP")
+        except (OSError, http.client.HTTPException) as error:
             timed_out = isinstance(error, TimeoutError)
             return self._refuse(start_response, 504 if timed_out else 502, method, target,
                                 f"Upstream {self.upstream.url} {'did not answer in time' if timed_out else 'unreachable'}"
@@ -106,8 +111,9 @@ class Proxy:
         try:
             self.on_exchange(Proxied(method, target, headers, body, status, answer_headers, answer, time.time()))
         except Exception as error:  # recording must never cost the client its answer
-            if self.log is not None:
-                self.log(f"recorder error on {method} {target.split('?', 1)[0]}: {type(error).__name__}: {error}")
+            if self.log is not None:  # the type only: a message could quote a body's secret
+                self.log(f"recorder error on {method} {target.split('?', 1)[0]}: {type(error).__name__} "
+                         "(a bug in mock_api: please report it)")
         if self.log is not None:
             self.log(f"{method} {target.split('?', 1)[0]} → {status} ({(time.perf_counter() - started) * 1000:.1f} ms)")
         sends_body = method != "HEAD" and status not in _NO_BODY_STATUSES and status >= 200

@@ -145,8 +145,13 @@ class SpecChecker:
         if body is NOT_JSON or body is None:
             return [Violation(name, status, "(body)", "not JSON", "the spec describes a JSON body")]
         validator = self._validator(name, status, media["schema"])
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+        # A value of the wrong type also fails its enum: one violation says it.
+        wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         problems: List[Violation] = []
-        for error in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path))):
+        for error in errors:
+            if error.validator == "enum" and tuple(error.absolute_path) in wrong_type:
+                continue
             problems.extend(_violations(name, status, error))
             if len(problems) >= MAX_ERRORS_PER_ANSWER:
                 break
