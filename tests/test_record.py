@@ -79,7 +79,7 @@ class Recorder(Http):
                    "--port", "0", *flags]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         first = self.process.stdout.readline().strip()
-        match = re.fullmatch(r"mock_api recording on (http://127\.0\.0\.1:\d+) → (\S+)", first)
+        match = re.fullmatch(r"mock_api recording on (http://127\.0\.0\.1:\d+) -> (\S+)", first)
         if not match:
             self.process.kill()
             raise AssertionError(f"unexpected first line {first!r}: {self.process.stderr.read()}")
@@ -310,8 +310,8 @@ def test_validate_reports_answers_outside_the_official_spec(upstream, record, tm
     returncode, stdout, stderr = recorder.stop(signal.SIGTERM)
     assert returncode == 0
     logged = [line for line in stderr.splitlines() if line.startswith("spec violation:")]
-    assert "GET /v1/subscriptions/{subscriptionId} → 200: id: wrong type (string, the spec says integer)" in stdout
-    assert "GET /v1/subscriptions/{subscriptionId} → 200: memoryStorage: unknown enum value ('floppy')" in stdout
+    assert "GET /v1/subscriptions/{subscriptionId} -> 200: id: wrong type (string, the spec says integer)" in stdout
+    assert "GET /v1/subscriptions/{subscriptionId} -> 200: memoryStorage: unknown enum value ('floppy')" in stdout
     assert "2 answers checked against the official OpenAPI document; 2 violations (2 distinct)" in stdout
     assert len(logged) == 2
     assert "## Spec check" in (tmp_path / "out" / "recording.md").read_text()
@@ -323,7 +323,7 @@ def test_validate_reports_the_task_error_object_the_spec_types_as_a_string(upstr
     recorder = record(upstream.url, str(tmp_path / "out"), "--quiet", "--validate")
     run_task(recorder, "POST", "/v1/subscriptions", {**SUBSCRIPTION, "name": "declined-1"})
     _, stdout, _ = recorder.stop()
-    assert "GET /v1/tasks/{taskId} → 200: response.error: wrong type (object, the spec says string)" in stdout
+    assert "GET /v1/tasks/{taskId} -> 200: response.error: wrong type (object, the spec says string)" in stdout
     assert "response.error: unknown enum value" not in stdout  # the wrong type says it already
 
 

@@ -28,8 +28,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no line per request")
 
 
+def _say(line: str, stream=None) -> None:
+    """One line out, whatever the console's encoding: a path or an upstream's text may hold any
+    character, and a log line must never fail the request it describes."""
+    stream = stream or sys.stdout
+    try:
+        try:
+            print(line, file=stream, flush=True)
+        except UnicodeEncodeError:
+            print(line.encode("ascii", "backslashreplace").decode("ascii"), file=stream, flush=True)
+    except OSError:  # the console is gone (a closed pipe): nothing to tell it
+        pass
+
+
 def _log(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    _say(line, sys.stderr)
 
 
 def _stop(*_) -> None:
@@ -59,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     signal.signal(signal.SIGTERM, _stop)
     try:  # a signal may come as soon as the line is out: be ready to stop cleanly before printing it
-        print(f"mock_api recording on {server.url} → {upstream.url}", flush=True)
+        print(f"mock_api recording on {server.url} -> {upstream.url}", flush=True)
         server.run()
     except KeyboardInterrupt:
         pass
@@ -74,12 +87,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"mock_api: recording not written to {out}: {error.strerror or error}", file=sys.stderr)
         return 1
     for path in result.written:
-        print(f"wrote {path}", flush=True)
-    print(f"{result.scenarios} scenario{'s' if result.scenarios != 1 else ''} from {result.tasks} finished "
-          f"task{'s' if result.tasks != 1 else ''}", flush=True)
+        _say(f"wrote {path}")
+    _say(f"{result.scenarios} scenario{'s' if result.scenarios != 1 else ''} from {result.tasks} finished "
+         f"task{'s' if result.tasks != 1 else ''}")
     for note in result.notes:
-        print(f"  note: {note}", flush=True)
+        _say(f"  note: {note}")
     for line in result.spec_summary:
-        print(line, flush=True)
-    print("mock_api stopped", flush=True)
+        _say(line)
+    _say("mock_api stopped")
     return 0

@@ -115,7 +115,7 @@ class Proxy:
                 self.log(f"recorder error on {method} {target.split('?', 1)[0]}: {type(error).__name__} "
                          "(a bug in mock_api: please report it)")
         if self.log is not None:
-            self.log(f"{method} {target.split('?', 1)[0]} → {status} ({(time.perf_counter() - started) * 1000:.1f} ms)")
+            self.log(f"{method} {target.split('?', 1)[0]} -> {status} ({(time.perf_counter() - started) * 1000:.1f} ms)")
         sends_body = method != "HEAD" and status not in _NO_BODY_STATUSES and status >= 200
         dropped = _dropped(answer_headers) | ({"content-length"} if sends_body else set())
         kept = [(name, value) for name, value in answer_headers if name.lower() not in dropped]
@@ -131,7 +131,7 @@ class Proxy:
             body["error"] = http.client.responses.get(status, "Error")
         body = json.dumps(body).encode()
         if self.log is not None:
-            self.log(f"{method} {target.split('?', 1)[0]} → {status}: {message}")
+            self.log(f"{method} {target.split('?', 1)[0]} -> {status}: {message}")
         start_response(f"{status} {http.client.responses.get(status, 'Error')}",
                        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]

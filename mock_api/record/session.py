@@ -2,7 +2,6 @@
 observations become scenario YAML and a report in the output folder."""
 from __future__ import annotations
 
-import gzip
 import json
 import threading
 import zlib
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, List, Optional, Set
 
 from .. import __version__
+from ..yamlsource import SourceError
 from .anonymize import anonymize
 from .export import export_scenarios
 from .masking import redact, redact_value, secret_values_in_body, secret_values_in_headers
@@ -19,7 +19,6 @@ from .proxy import Proxied, Upstream
 from .report import render_report
 from .spec_check import NOT_JSON, SpecChecker
 from .tracker import Exchange, Tracker
-from ..yamlsource import SourceError
 from .writer import REPORT_FILE, SCENARIO_FILE, final_check, loadable, render_yaml, write_text
 
 MAX_PARSED_BYTES = 8 << 20  # larger bodies pass through untouched, unread by the recorder
@@ -28,17 +27,17 @@ MAX_KEPT_REQUEST_BYTES = 64 << 10
 
 
 def parse_json(body: bytes, headers) -> Any:
-    """The body as JSON (decompressed first), None when empty, NOT_JSON when it is something else."""
+    """The body as JSON (decompressed first, to a bounded size), None when empty, NOT_JSON when it is
+    something else or too large to read."""
     if not body:
         return None
     encoding = next((value.lower() for name, value in headers if name.lower() == "content-encoding"), "")
-    try:
-        if encoding == "gzip":
-            body = gzip.decompress(body)
-        elif encoding == "deflate":
-            body = zlib.decompress(body)
-    except (OSError, zlib.error, EOFError):
-        return NOT_JSON
+    if encoding in ("gzip", "deflate"):
+        try:  # bounded: a small compressed body may expand to gigabytes
+            inflater = zlib.decompressobj(zlib.MAX_WBITS | (16 if encoding == "gzip" else 32))
+            body = inflater.decompress(body, MAX_PARSED_BYTES + 1)
+        except zlib.error:
+            return NOT_JSON
     if len(body) > MAX_PARSED_BYTES:
         return NOT_JSON
     try:

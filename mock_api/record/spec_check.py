@@ -58,7 +58,7 @@ class Violation:
     detail: str
 
     def __str__(self) -> str:
-        return f"{self.operation} → {self.status}: {self.location}: {self.kind} ({self.detail})"
+        return f"{self.operation} -> {self.status}: {self.location}: {self.kind} ({self.detail})"
 
 
 def _location(path) -> str:
@@ -77,7 +77,7 @@ def _shown(value: Any, path) -> str:
     if any(isinstance(part, str) and is_secret_name(part) for part in path):
         return MASK
     text = json.dumps(value) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
+    return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "..."
 
 
 def _violations(operation: str, status: int, error: jsonschema.ValidationError) -> List[Violation]:
@@ -172,7 +172,7 @@ class SpecChecker:
             lines = [f"spec check: {self.checked} answer{'s' if self.checked != 1 else ''} checked against the "
                      f"official OpenAPI document; {total} violation{'s' if total != 1 else ''}"
                      + (f" ({len(counts)} distinct)" if counts else "")]
-            lines += [f"  {violation}" + (f" ×{count}" if count > 1 else "") for violation, count in counts]
+            lines += [f"  {violation}" + (f" (x{count})" if count > 1 else "") for violation, count in counts]
             return lines
 
     @property
