@@ -376,19 +376,23 @@ def test_an_unreachable_upstream_is_a_502_in_the_apis_error_body(record, tmp_pat
 @pytest.mark.parametrize("args, message", [
     (["--upstream", "ftp://example.org"], "is not an http:// or https:// URL"),
     (["--upstream", "http://127.0.0.1:1", "--timeout", "0"], "--timeout must be more than 0"),
+    (["--upstream", "http://127.0.0.1:99999"], "Port out of range"),
 ])
-def test_bad_options_stop_before_listening(tmp_path, args, message):
-    result = subprocess.run([sys.executable, "-m", "mock_api.cli", "record", "--out", str(tmp_path), "--port", "0",
-                             *args], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2 and message in result.stderr and result.stdout == ""
+def test_bad_options_stop_before_listening(tmp_path, capsys, args, message):
+    from mock_api.cli import main
+
+    assert main(["record", "--out", str(tmp_path), "--port", "0", *args]) == 2
+    out, err = capsys.readouterr()
+    assert message in err and out == ""
 
 
-def test_an_output_folder_that_cannot_be_written_stops_before_listening(tmp_path):
+def test_an_output_folder_that_cannot_be_written_stops_before_listening(tmp_path, capsys):
+    from mock_api.cli import main
+
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    result = subprocess.run([sys.executable, "-m", "mock_api.cli", "record", "--upstream", "http://127.0.0.1:1",
-                             "--out", str(blocker / "sub"), "--port", "0"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2 and "cannot write to" in result.stderr
+    assert main(["record", "--upstream", "http://127.0.0.1:1", "--out", str(blocker / "sub"), "--port", "0"]) == 2
+    assert "cannot write to" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- the export function (for any producer)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Tuple
