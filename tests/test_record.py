@@ -110,10 +110,10 @@ def record():
         recorder.kill()
 
 
-def start_upstream(serve_process) -> Any:
+def start_upstream(serve_process, *args: str) -> Any:
     """The stand-in for the real API: realistic timings, a forced error for `declined-*`
     subscriptions, and one 429 on the first task poll."""
-    server = serve_process("--profile", "realistic", "--seed", "7")
+    server = serve_process("--profile", "realistic", "--seed", "7", *args)
     status, _ = server.call("POST", "/_mock/scenarios", raw=DECLINED.encode(), content_type="application/yaml")
     assert status == 201, status
     assert server.call("POST", "/_mock/faults", RATE_LIMIT)[0] == 201
@@ -274,7 +274,8 @@ def test_no_credential_or_password_reaches_the_files(recording):
         assert secret not in text
 
 
-def test_anonymize_replaces_ids_and_names_consistently(upstream, record, tmp_path):
+def test_anonymize_replaces_ids_and_names_consistently(serve, record, tmp_path):
+    upstream = start_upstream(serve, "--links", "v1")  # production's `links` array this time
     out = tmp_path / "anonymized"
     recorder = record(upstream.url, str(out), "--quiet", "--anonymize")
     recorder.call("POST", "/_mock/clock/freeze")
@@ -287,6 +288,8 @@ def test_anonymize_replaces_ids_and_names_consistently(upstream, record, tmp_pat
     for real in ("ok-sub", "declined-1", "db-1", "plan-db", str(ok["resourceId"])):
         assert real not in text
     scenarios = yaml.safe_load((out / "recorded.yaml").read_text())["scenarios"]
+    created = next(s for s in scenarios if s["name"] == "recorded-subscription-create")
+    assert created["resource"]["final"] == "active"  # found through links[rel=resource]
     declined = next(s for s in scenarios if "error" in s["outcome"])
     # numbered in the order met: ok-sub is name-1, its creation-plan database plan-db name-2
     assert declined["match"]["body"] == {"name": "name-3"}
@@ -468,3 +471,28 @@ def test_a_step_shorter_than_a_second_is_written_by_its_polls_only():
 
     (scenario,) = export_scenarios([observed(CLOUD_ACCOUNT, {}, 2, 0.048)]).document["scenarios"]
     assert scenario["steps"][0] == {"status": "received", "polls": 2}
+
+
+def test_the_spec_check_reads_openapi_3_0():
+    """nullable, $ref to components, required, enums, statuses and paths, on a small document."""
+    from mock_api.record.spec_check import SpecChecker
+
+    spec = {"paths": {"/v1/things/{thingId}": {"get": {"responses": {
+        "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+        "404": {"description": "Not Found"}}}}},
+        "components": {"schemas": {"Thing": {"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "integer"}, "note": {"type": "string", "nullable": True},
+            "kind": {"type": "string", "enum": ["a", "b"]}, "secretKey": {"type": "string", "enum": ["x"]}}}}}}
+    logged = []
+    checker = SpecChecker(spec, log=logged.append)
+    assert checker.check("GET", "/v1/things/1", 200, {"id": 1, "note": None, "kind": "a"}) == []
+    problems = checker.check("GET", "/things/2/", 200, {"note": 3, "kind": "c", "secretKey": "hunter22"})
+    assert [(p.location, p.kind, p.detail) for p in problems] == [
+        ("id", "missing field", "required by the spec"), ("kind", "unknown enum value", "'c'"),
+        ("note", "wrong type", "integer, the spec says ['string', 'null']"), ("secretKey", "unknown enum value", "***")]
+    assert checker.check("GET", "/v1/things/3", 404, None) == []  # documented, no body promised
+    assert [p.kind for p in checker.check("GET", "/v1/things/3", 418, None)] == ["undocumented status"]
+    assert [p.kind for p in checker.check("GET", "/v1/other", 200, {})] == ["undocumented operation"]
+    assert checker.check("GET", "/v1/other", 404, {}) == []  # an unknown route refused: nothing promised
+    assert len(logged) == 6 and "hunter22" not in "".join(logged)
+    assert checker.summary()[0].endswith("6 violations (6 distinct)")
