@@ -152,7 +152,8 @@ def _fields(observation: TaskObservation) -> Dict[str, str]:
                     walk(item, path + (str(key),))
         elif isinstance(value, bool):
             found["body." + ".".join(path)] = "true" if value else "false"
-        elif isinstance(value, (str, int, float)) and path and len(str(value)) <= MAX_FIELD_CHARS:
+        elif isinstance(value, (str, int, float)) and path and str(value).strip() \
+                and len(str(value)) <= MAX_FIELD_CHARS:  # a match pattern is never empty
             found["body." + ".".join(path)] = str(value)
 
     walk(observation.body, ())
@@ -174,9 +175,10 @@ def _field_rank(field: str) -> Tuple[int, int, str]:
     return rank, field.count("."), field
 
 
-def _discriminator(behaviour: _Behaviour, others: Iterable[_Behaviour]) -> Optional[Tuple[str, str]]:
-    own = [_fields(observation) for observation in behaviour.observations]
-    theirs = [_fields(observation) for other in others for observation in other.observations]
+def _discriminator(behaviour: _Behaviour, others: Iterable[_Behaviour], fields_of: Dict[int, Dict[str, str]]
+                   ) -> Optional[Tuple[str, str]]:
+    own = [fields_of[id(observation)] for observation in behaviour.observations]
+    theirs = [fields_of[id(observation)] for other in others for observation in other.observations]
     shared = set(own[0].items())
     for fields in own[1:]:
         shared &= set(fields.items())
@@ -190,7 +192,8 @@ def _ordered(group: List[_Behaviour]) -> List[_Behaviour]:
     """Matched behaviours first, then the fallback, then those reachable only by name."""
     if len(group) == 1:
         return group
-    found = {id(b): _discriminator(b, [o for o in group if o is not b]) for b in group}
+    fields_of = {id(o): _fields(o) for b in group for o in b.observations}
+    found = {id(b): _discriminator(b, [o for o in group if o is not b], fields_of) for b in group}
     candidates = [b for b in group if found[id(b)] is None] or group
     fallback = max(candidates, key=lambda b: (len(b.observations), b.outcome == "completed", -group.index(b)))
     matched, unmatched = [], []
