@@ -101,13 +101,22 @@ def base_url() -> str:
 
 
 def json_error(status: int, message: Optional[str] = None, headers: Optional[Mapping[str, str]] = None):
-    now = request.environ.get("mock_api.time") or emulator().clock.now()  # the account's time, when known
+    now = request.environ.get("mock_api.time") or _time_of_caller()
     body = error_body(status, request.script_root + request.path, now, message)
     response = jsonify(body)
     response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def _time_of_caller():
+    """The time of the account whose key pair the request carries (no route authenticated it: an
+    unknown route, a 405), else the server's."""
+    mock = emulator()
+    key, secret = request.headers.get("x-api-key", "").strip(), request.headers.get("x-api-secret-key", "").strip()
+    account = mock.store.lookup(key, secret) if key and secret else None
+    return mock.now(account)
 
 
 def _http_error(error: HTTPException):

@@ -1,4 +1,4 @@
-"""The ``mock-api`` command: ``serve`` and ``validate``."""
+"""The ``mock-api`` command: ``serve``, ``validate`` and ``record``."""
 from __future__ import annotations
 
 import argparse
@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check scenario files without serving")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    _add_record(commands)
     return parser
 
 
@@ -124,6 +125,12 @@ def _banner(server, app, args: argparse.Namespace) -> str:
     ])
 
 
+def _add_record(commands) -> None:
+    from .record.command import add_arguments
+
+    add_arguments(commands.add_parser("record", help="proxy a real API and write what its tasks did as scenarios"))
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
@@ -169,6 +176,12 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _record(args: argparse.Namespace) -> int:
+    from .record.command import run
+
+    return run(args)
+
+
 def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None) -> int:
     parser = _parser()
     try:
@@ -177,7 +190,7 @@ def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] 
         print(f"mock_api: not started: {error}", file=sys.stderr)
         return 2
     args = parser.parse_args(argv)
-    return {"serve": _serve, "validate": _validate}[args.command](args)
+    return {"serve": _serve, "validate": _validate, "record": _record}[args.command](args)
 
 
 if __name__ == "__main__":

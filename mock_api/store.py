@@ -100,6 +100,11 @@ class Store:
                 self._forget(next(iter(self._accounts.values())))
             return self._add_account(key, digest)
 
+    def lookup(self, key: str, secret: str) -> Optional[Account]:
+        """The account of a key pair, if it exists (never makes one)."""
+        with self._lock:
+            return self._accounts.get((key, secret_digest(secret)))
+
     def forget(self, account: Account) -> None:
         """Drop an account and everything in it (a fixture's teardown; its key pair is never reused)."""
         with self._lock:
