@@ -151,6 +151,9 @@ FILTER_PARAMETERS = [{"name": name, "in": "query", "required": False, "schema": 
                          ("accountId", INTEGER, "exact (implied by the request's credentials)"),
                          ("status", INTEGER, "exact"), ("commandType", STRING, "exact"),
                          ("secrets", {"enum": ["show"]}, "show secret headers and body fields in clear"))]
+FORMAT_PARAMETER = {"name": "format", "in": "query", "required": False, "schema": {"enum": ["json", "scenario"]},
+                    "description": "scenario: the finished tasks of the matching requests as a scenario file "
+                                   "(application/yaml) that replays them"}
 
 
 def _clock_op(operation_id: str, summary: str, body: Optional[str] = None) -> Dict[str, Any]:
@@ -167,6 +170,9 @@ def control_paths() -> Dict[str, Any]:
                                      "MockReset", body="MockAccountScope", errors=("400", "401", "404"))},
         "/_mock/accounts": {"get": _op("mockAccounts", "The accounts seen so far (global)", "MockAccounts")},
         "/_mock/account": {
+            "get": _op("mockAccount", "The account the credentials (or accountId) name, and its choices. "
+                       + ACCOUNT_ONLY, "MockAccountSettings", errors=("400", "401", "404"),
+                       extra={"parameters": [SCOPE_PARAMETER]}),
             "put": _op("mockAccountSettings", "Per-account profile, links, scenario (every task-creating request) "
                        "and next (scenarios used once each). " + ACCOUNT_ONLY, "MockAccountSettings",
                        body="MockAccountSettingsBody", errors=("400", "401", "404")),
@@ -208,8 +214,12 @@ def control_paths() -> Dict[str, Any]:
                 {"name": "action", "in": "path", "required": True,
                  "schema": {"enum": ["step", "complete", "fail", "hold", "release"]}}]})},
         "/_mock/requests": {
-            "get": _op("mockJournal", "Journaled requests (secrets masked), oldest first. " + ACCOUNT_HINT,
-                       "MockJournal", extra={"parameters": FILTER_PARAMETERS}),
+            "get": {**_op("mockJournal", "Journaled requests (secrets masked), oldest first. " + ACCOUNT_HINT,
+                          "MockJournal", extra={"parameters": FILTER_PARAMETERS + [FORMAT_PARAMETER]}),
+                    "responses": {"200": {"description": "OK", "content": {
+                        "application/json": {"schema": _ref("MockJournal")},
+                        "application/yaml": {"schema": STRING}}},
+                        **{code: _json("Error", "Refused") for code in ("400", "401", "404")}}},
             "delete": _op("mockClearJournal", "Empty the journal, or drop one account's entries. " + ACCOUNT_HINT,
                           "MockDone", extra={"parameters": [SCOPE_PARAMETER]}),
         },

@@ -126,3 +126,29 @@ def test_a_near_miss_is_journaled_when_the_users_scenarios_do_not_fit(alice, con
     assert "declined" in entry["nearMiss"] and "body.name 'decline-me' does not match 'declined-*'" in entry["nearMiss"]
     alice.post("/subscriptions", json=dict(SUBSCRIPTION, name="declined-1"))
     assert "nearMiss" not in control.get("/_mock/requests?method=POST", headers=A).get_json()["requests"][-1]
+
+
+def test_the_journal_exports_as_a_scenario_file_that_replays_it(app, alice, control):
+    from conftest import Api as _Api
+    from mock_api import create_app
+
+    ok = alice.post("/subscriptions", json=SUBSCRIPTION).get_json()["taskId"]
+    alice.run_task(alice.get(f"/tasks/{ok}"))
+    bad = alice.post("/subscriptions", json=dict(SUBSCRIPTION, name="bad-card")).get_json()["taskId"]
+    failure = {"type": "PAYMENT_INFO_NOT_PROVIDED", "status": "400 BAD_REQUEST",
+               "description": "Payment info is not provided"}
+    control.post(f"/_mock/tasks/{bad}/fail", json=failure, headers=A)
+    exported = control.get("/_mock/requests?format=scenario", headers=A)
+    assert exported.status_code == 200 and exported.mimetype == "application/yaml"
+    replay = _Api(create_app().test_client(), A)
+    assert replay.client.post("/_mock/scenarios", data=exported.get_data()).status_code == 201
+    again = replay.run_task(replay.post("/subscriptions", json=dict(SUBSCRIPTION, name="bad-card")))
+    assert again["response"]["error"] == failure
+    assert replay.run_task(replay.post("/subscriptions", json=SUBSCRIPTION))["status"] == "processing-completed"
+
+
+def test_the_credentials_tell_who_they_are(alice, control):
+    alice.get("/tasks")
+    me = control.get("/_mock/account", headers=A).get_json()
+    assert me["accountId"] == control.get("/_mock/clock", headers=A).get_json()["accountId"]
+    assert control.get("/_mock/account").status_code == 400

@@ -32,6 +32,17 @@ def accounts():
     } for a in mock.store.accounts()]})
 
 
+def _settings(account):
+    return jsonify({"accountId": account.id, "profile": account.profile, "links": account.links,
+                    "scenario": account.scenario, "next": list(account.next_scenarios)})
+
+
+@control.get("/account")
+def account_show():
+    """Who the credentials are: the account's id and its choices."""
+    return _settings(account_scope(required=True))
+
+
 @control.put("/account")
 def account_settings():
     """Per-account choices: profile, links, scenario (every task-creating request), next (once each)."""
@@ -48,8 +59,7 @@ def account_settings():
         if field in body:
             setattr(account, field, body[field])
     mock.store.queue_scenarios(account, next_names)
-    return jsonify({"accountId": account.id, "profile": account.profile, "links": account.links,
-                    "scenario": account.scenario, "next": list(account.next_scenarios)})
+    return _settings(account)
 
 
 @control.delete("/account")

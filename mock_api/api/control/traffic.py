@@ -1,7 +1,7 @@
 """The request journal and fault rules."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 
 from ...app import emulator
 from ...faults import FaultError
@@ -28,8 +28,29 @@ def _filter() -> RequestFilter:
 
 @control.get("/requests")
 def requests_list():
+    shape = request.args.get("format", "json")
+    if shape not in ("json", "scenario"):
+        raise Refused(400, "format must be json or scenario")
     found = emulator().journal.find(_filter(), reveal=reveal_secrets())
+    if shape == "scenario":
+        return _as_scenarios(found)
     return jsonify({"count": len(found), "requests": found})
+
+
+def _as_scenarios(entries):
+    """The journaled task-creating requests whose tasks finished, as a scenario file that replays them."""
+    from ...journal_export import observation, scenario_file
+
+    mock = emulator()
+    observations = []
+    for entry in entries:
+        task_id = entry.get("taskId")
+        owner = mock.store.account_of_task(task_id) if task_id else None
+        records = mock.store.inspect(owner, task_id, mock.now(owner)) if owner else []
+        seen = observation(entry, records[0]) if records else None
+        if seen is not None:
+            observations.append(seen)
+    return Response(scenario_file(observations, mock.clock.now()), mimetype="application/yaml")
 
 
 @control.get("/requests/count")
