@@ -1,6 +1,8 @@
 """Shared fixtures of the project's own suite (users get theirs from mock_api.pytest_plugin)."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from mock_api import create_app
@@ -76,6 +78,11 @@ def pytest_terminal_summary(terminalreporter):
 
     terminalreporter.write_line(f"mock_api: {CONTRACT_TOTAL['checked']} responses validated against the OpenAPI "
                                 f"document; {CONTRACT_TOTAL.get('fuzzed', 0)} requests fuzzed")
+    machine = sys.modules.get("test_state_machine")
+    if machine is not None and machine.TOTALS["sequences"]:
+        totals = machine.TOTALS
+        terminalreporter.write_line(f"mock_api: state machine ran {totals['sequences']} sequences, {totals['steps']} "
+                                    f"steps, {totals['requests']} requests")
 
 
 @pytest.fixture
