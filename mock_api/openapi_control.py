@@ -218,7 +218,7 @@ def control_paths() -> Dict[str, Any]:
                           "MockJournal", extra={"parameters": FILTER_PARAMETERS + [FORMAT_PARAMETER]}),
                     "responses": {"200": {"description": "OK", "content": {
                         "application/json": {"schema": _ref("MockJournal")},
-                        "application/yaml": {"schema": STRING}}},
+                        "application/yaml": {"schema": {"type": "object", "description": "a scenario file"}}}},
                         **{code: _json("Error", "Refused") for code in ("400", "401", "404")}}},
             "delete": _op("mockClearJournal", "Empty the journal, or drop one account's entries. " + ACCOUNT_HINT,
                           "MockDone", extra={"parameters": [SCOPE_PARAMETER]}),
