@@ -151,9 +151,7 @@ class Store:
         resources = self._visible_resources(account, at)
         body = task.body
         if outcome.error is None:
-            rule_error = business_error(task.operation, task.ids, body, resources, account)
-            if rule_error is not None:
-                outcome = Outcome(error=rule_error)
+            outcome = business_error(task.operation, task.ids, body, resources, account) or outcome
         task.outcome = outcome
         parent = _parent_in_creation(task)
         if parent is not None:
@@ -189,7 +187,7 @@ class Store:
                 return None
             if not self._read_resource(account, resource, now, poll=True):
                 return None
-            return resource_body(account, resource)
+            return resource_body(account, resource, self._reader(account, now))
 
     def list_resources(self, account: Account, kind: str, parent_ids: Mapping[str, int],
                        now: datetime) -> List[Tuple[Dict[str, int], Dict[str, Any]]]:
@@ -201,7 +199,18 @@ class Store:
             listed = [resource for resource in list(account.resources.values())
                       if resource.kind.name == kind and _same_parent(resource, parent_ids)
                       and self._read_resource(account, resource, now, poll=True)]
-            return [(dict(resource.ids), resource_body(account, resource)) for resource in listed]
+            return [(dict(resource.ids), resource_body(account, resource, self._reader(account, now)))
+                    for resource in listed]
+
+    def _reader(self, account: Account, now: datetime):
+        return lambda resource: self._read_resource(account, resource, now, poll=True)
+
+    def run(self, account: Account, now: datetime, operation):
+        """Run a synchronous operation (``operation(resources)``) on the account's resources as they
+        stand at ``now``, under the lock: it reads and changes them atomically."""
+        with self._lock:
+            self._settle(account, now)
+            return operation(self._visible_resources(account, now))
 
     @staticmethod
     def _read_resource(account: Account, resource: Resource, now: datetime, poll: bool) -> bool:
