@@ -2,9 +2,14 @@
 query filters, as the official spec documents them and the SDK decodes them."""
 from __future__ import annotations
 
+import http.client
+import json
+from urllib.parse import urlsplit
+
 import pytest
 
 from conftest import Api
+from go_sdk import GoSdk
 from mock_api import create_app
 
 
@@ -101,3 +106,23 @@ def test_the_account_lists_its_owner_and_no_one_elses(api):
     other = api.as_account("other", "secret")
     assert other.get(f"/users/{owner['id']}").status_code == 404
     assert other.get("/users").get_json()["users"][0]["id"] != owner["id"]
+
+
+def test_the_escaped_redis_versions_path_on_a_live_server(mock_api_live):
+    """Waitress decodes %3F in the path, as the Go SDK's GetRedisVersions sends it; the route answers."""
+    sub = GoSdk(mock_api_live).create("/subscriptions", {
+        "name": "s", "cloudProviders": [{"regions": [{"region": "us-east-1"}]}],
+        "databases": [{"name": "db", "protocol": "redis"}]})
+    where = urlsplit(mock_api_live.url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    try:
+        answers = []
+        for sub_id in (sub, 4242):
+            connection.request("GET", f"/v1/subscriptions/redis-versions%3FsubscriptionId={sub_id}",
+                               headers=mock_api_live.headers)
+            response = connection.getresponse()
+            answers.append((response.status, json.loads(response.read())))
+    finally:
+        connection.close()
+    assert answers[0][0] == 200 and [v["version"] for v in answers[0][1]["redisVersions"]][-2:] == ["7.4", "8.0"]
+    assert answers[1][0] == 404
