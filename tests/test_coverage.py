@@ -121,3 +121,13 @@ def test_every_synchronous_operation_answers_its_success_code(account, op):
 def test_the_task_routes_are_the_official_ones():
     by_id = {op.operation_id: op for op in official()}
     assert {name: (by_id[name].method, by_id[name].path) for name in TASK_ROUTES} == TASK_ROUTES
+
+
+def test_the_readme_counts_are_current():
+    """The README's "What it emulates" states the counts: they must be the coverage's."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## What it emulates"):readme.index("## Control API")]
+    n = counts()
+    for text in (f"{n['emulated']} of the {n['official']} operations", f"for the {n['task_backed_emulated']} that",
+                 f"({n['synchronous_emulated']} of {n['synchronous']})", f"Not emulated ({n['not_emulated']},"):
+        assert text in section, f"README: update {text!r}"
