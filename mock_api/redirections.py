@@ -7,7 +7,7 @@ source database. The spec gives shapes but no capture: the lifecycle is inferred
 from __future__ import annotations
 
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Tuple
 
 from . import lookups
 from .calls import Answer, Call, Refusal, bad_request
@@ -60,7 +60,8 @@ def _create(call: Call) -> Dict[str, Any]:
     return dict(_shown(record), status="in-progress")
 
 
-def _find(call: Call) -> tuple:
+def _find(call: Call) -> Tuple[Resource, Dict[str, Any]]:
+    """The redirection the path names, and its source database (where it is kept)."""
     wanted = call.keys["redirectionId"]
     for kind in DATABASE_KINDS:
         source = lookups.first(call.resources, kind, lambda db: any(
@@ -87,7 +88,7 @@ def _traffic_restored() -> Dict[str, Any]:
     return {"trafficStatus": "active", "canResume": False, "resumeInProgress": False}
 
 
-def _stopped_traffic(call: Call) -> Optional[Dict[str, Any]]:
+def _stopped_traffic(call: Call) -> Dict[str, Any]:
     traffic = call.resource.extra.get("traffic")
     if traffic is None:  # "If the database was not a source in a redirect endpoints operation": not found
         raise Refusal(404)

@@ -187,7 +187,7 @@ class Store:
                 return None
             if not self._read_resource(account, resource, now, poll=True):
                 return None
-            return resource_body(account, resource, self._reader(account, now))
+            return resource_body(account, resource, lambda child: self._read_resource(account, child, now, True))
 
     def list_resources(self, account: Account, kind: str, parent_ids: Mapping[str, int],
                        now: datetime) -> List[Tuple[Dict[str, int], Dict[str, Any]]]:
@@ -199,11 +199,8 @@ class Store:
             listed = [resource for resource in list(account.resources.values())
                       if resource.kind.name == kind and _same_parent(resource, parent_ids)
                       and self._read_resource(account, resource, now, poll=True)]
-            return [(dict(resource.ids), resource_body(account, resource, self._reader(account, now)))
-                    for resource in listed]
-
-    def _reader(self, account: Account, now: datetime):
-        return lambda resource: self._read_resource(account, resource, now, poll=True)
+            read = lambda child: self._read_resource(account, child, now, poll=True)  # noqa: E731
+            return [(dict(resource.ids), resource_body(account, resource, read)) for resource in listed]
 
     def run(self, account: Account, now: datetime, operation):
         """Run a synchronous operation (``operation(resources)``) on the account's resources as they
