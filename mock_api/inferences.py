@@ -55,7 +55,7 @@ INFERENCES = [
      "self link typed PUT (clients ignore it)"),
     # account views
     ("system log (`/logs`)", "one entry per finished task, newest first, ids from 2900001: \"<Type> <id> was "
-     "created|updated|deleted\" or \"<commandType> failed: <description>\"",
+     "created / updated / deleted\" or \"<commandType> failed: <description>\"",
      "the spec's example shows the fields and descending ids; the wording is mock_api's"),
     ("session log", "always empty", "it records people signing in to the console"),
     ("account users", "the owner only (id 60000 + account id, role Owner)", "users join by invitation in the "
