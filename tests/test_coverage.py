@@ -74,7 +74,7 @@ def test_every_synchronous_operation_has_a_handler_and_a_documented_answer():
 # ---------------------------------------------------------------- every synchronous operation answers
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def account():
     """An account with one resource of each kind a synchronous route names, and the ids to fill paths."""
     api = Api(create_app(profile="instant").test_client(), {"x-api-key": "sync", "x-api-secret-key": "s"})
