@@ -92,14 +92,16 @@ def resource_body(account: Account, resource: Resource, read: Optional[lookups.R
     subscription's databases): the parent's status shows their provisioning, so reading it moves them
     as reading them would."""
     body = dict(resource.data, status=resource.status())
-    # The real subscription is not active while one of its databases is being created or changed.
-    busy = lookups.busy_children(account.resources, resource, read)
-    if body["status"] == "active" and (busy or account.children_in_creation.get(resource.key)):
-        body["status"] = "pending"
     counted = resource.kind.counted_children
+    kinds = lookups.dependent_kinds(resource.kind.name) + ((counted,) if counted else ())
+    children = lookups.children(account.resources, resource, *kinds) if kinds else []  # one look for both
+    if read is not None:
+        children = [child for child in children if read(child)]
+    # The real subscription is not active while one of its databases is being created or changed.
+    if body["status"] == "active" and (lookups.busy(children) or account.children_in_creation.get(resource.key)):
+        body["status"] = "pending"
     if counted is not None:
-        body["numberOfDatabases"] = sum(1 for r in lookups.children(account.resources, resource, counted)
-                                        if r.status() != "gone")
+        body["numberOfDatabases"] = sum(1 for r in children if r.kind.name == counted and r.status() != "gone")
     return body
 
 

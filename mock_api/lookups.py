@@ -7,7 +7,7 @@ view, or ``account.resources`` itself).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 
 from .kinds import KINDS
 from .records import Account, Resource, ResourceKey
@@ -35,11 +35,11 @@ def of_kind(resources: Resources, kind_name: str) -> List[Resource]:
     return [resource for resource in _each(resources) if resource.kind.name == kind_name]
 
 
-def children(resources: Resources, parent: Resource, kind_name: str) -> List[Resource]:
-    """The resources of ``kind_name`` under ``parent``, in creation order."""
+def children(resources: Resources, parent: Resource, *kind_names: str) -> List[Resource]:
+    """The resources of these kinds under ``parent``, in creation order."""
     id_param, own_id = parent.kind.id_param, parent.ids[parent.kind.id_param]
     return [resource for resource in _each(resources)
-            if resource.kind.name == kind_name and resource.ids.get(id_param) == own_id]
+            if resource.kind.name in kind_names and resource.ids.get(id_param) == own_id]
 
 
 def named(resources: Resources, kind_name: str, name: Any) -> Optional[Resource]:
@@ -56,21 +56,15 @@ def in_transition(resource: Resource) -> bool:
         and not resource.progress.is_final(resource.timeline)
 
 
-def dependent_kinds(kind_name: str) -> List[str]:
+def dependent_kinds(kind_name: str) -> Tuple[str, ...]:
     """Kinds whose resources need this one active to be created (a subscription's databases): while
     one of them is being created or changed, the parent is not active either."""
-    return [kind.name for kind in KINDS.values() if kind.parent == kind_name and kind.needs_active_parent]
+    return _DEPENDENT_KINDS.get(kind_name, ())
 
 
-def busy_children(resources: Resources, parent: Resource, read: Optional[Reader] = None) -> bool:
-    """Whether one of the parent's dependent children is in transition. ``read`` (a client's read of
-    the parent) also reads each child: the parent's status shows their provisioning."""
-    busy = False
-    for kind_name in dependent_kinds(parent.kind.name):
-        for child in children(resources, parent, kind_name):  # every one is read, busy or not
-            if (read is None or read(child)) and in_transition(child):
-                busy = True
-    return busy
+def busy(children_of_parent: List[Resource]) -> bool:
+    """Whether one of a parent's dependent children (see dependent_kinds) is in transition."""
+    return any(child.kind.needs_active_parent and in_transition(child) for child in children_of_parent)
 
 
 def finished_results(account: Account, command_type: str) -> Iterator[Dict[str, Any]]:
@@ -87,9 +81,11 @@ def finished_tasks(account: Account) -> List[Any]:
     return done
 
 
-def _each(resources: Resources) -> Iterator[Resource]:
-    # A snapshot of the keys: reading a resource may forget it (deprovisioned) while we iterate.
-    for key in list(resources.keys()):
-        resource = resources.get(key)
-        if resource is not None:
-            yield resource
+def _each(resources: Resources) -> List[Resource]:
+    # A snapshot: reading a resource may forget it (deprovisioned) while the caller iterates.
+    return list(resources.values())
+
+
+_DEPENDENT_KINDS: Dict[str, Tuple[str, ...]] = {
+    name: tuple(kind.name for kind in KINDS.values() if kind.parent == name and kind.needs_active_parent)
+    for name in KINDS}

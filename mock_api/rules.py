@@ -61,14 +61,15 @@ def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resou
         return ErrorTriple(*kind.not_found)
     if operation.action is Action.DELETE:
         own = resources[key_of(kind.name, ids)]
-        if any(lookups.children(resources, own, child) for child in lookups.dependent_kinds(kind.name)):
+        if lookups.children(resources, own, *lookups.dependent_kinds(kind.name)):
             return SUBSCRIPTION_IN_USE
     return None
 
 
 def _active(parent: Resource, resources: Resources) -> bool:
     """A subscription is not active while one of its databases is being created or changed."""
-    return parent.status() == "active" and not lookups.busy_children(resources, parent)
+    return parent.status() == "active" and not lookups.busy(
+        lookups.children(resources, parent, *lookups.dependent_kinds(parent.kind.name)))
 
 
 def _acl_user(body, ids, resources, account) -> Optional[ErrorTriple]:
