@@ -1,10 +1,10 @@
-"""Named behaviours the operation table refers to by ``effect``:
+"""Named behaviours of task-backed operations, which the table refers to by ``effect``:
 
 * PERFORMERS — what an action task (backup, import, upgrade, CIDR / maintenance / tags update, cost
   report) does to its resource when it completes; may return the completed task's ``response.resource``;
-* QUERIES — what a query task (a GET answering with a task) carries in ``response.resource``;
-* VIEWS — synchronous reads of one part of a resource (maintenance windows);
-* CATALOGS — synchronous account-level listings (plans, payment methods, regions, the account).
+* QUERIES — what a query task (a GET answering with a task) carries in ``response.resource``.
+
+The handlers of synchronous operations (VIEW and CATALOG) are gathered in sync.py.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Callable, Dict, Mapping, Optional
 
-from . import families as fam
+from . import lookups
 from .records import Account, Resource
 from .timefmt import resource_time
 
@@ -32,6 +32,7 @@ def _import(resource: Optional[Resource], body: Body, now: datetime) -> None:
 
 
 def _upgrade(resource: Optional[Resource], body: Body, now: datetime) -> None:
+    resource.extra["upgrade"] = {"targetRedisVersion": body["targetRedisVersion"]}  # its status query
     resource.data["redisVersion"] = body["targetRedisVersion"]
     resource.data["redisVersionCompliance"] = body["targetRedisVersion"]
     resource.data["lastModified"] = resource_time(now)
@@ -75,7 +76,7 @@ def _cidr_list(account: Account, resource: Resource, read: Reader) -> Dict[str, 
 
 def _peerings(account: Account, resource: Resource, read: Reader) -> Dict[str, Any]:
     """Listing the peerings shows each one: a read of each (a peering has no GET of its own)."""
-    listed = account.resources.children(resource.key, "peering")
+    listed = lookups.children(account.resources, resource, "peering")
     return {"peerings": [dict(r.data, status=r.status()) for r in listed if read(r)]}
 
 
@@ -89,20 +90,4 @@ def _import_status(account: Account, resource: Resource, read: Reader) -> Dict[s
 
 QUERIES: Dict[str, Callable[[Account, Resource, Reader], Dict[str, Any]]] = {
     "cidr": _cidr_list, "peerings": _peerings, "backup-status": _backup_status, "import-status": _import_status,
-}
-
-
-def _maintenance_view(resource: Resource) -> Dict[str, Any]:
-    windows = resource.extra.get("maintenance", {"mode": "automatic", "windows": []})
-    return {"mode": windows["mode"], "timeZone": "UTC", "windows": windows["windows"],
-            "skipStatus": {"remainingSkips": 2, "currentSkipEnd": None}}
-
-
-VIEWS: Dict[str, Callable[[Resource], Dict[str, Any]]] = {"maintenance-windows": _maintenance_view}
-
-CATALOGS: Dict[str, Callable[[Account, datetime], Dict[str, Any]]] = {
-    "account": lambda account, now: fam.root_account(account.id, account.key, now),
-    "payment-methods": lambda account, now: fam.payment_methods(account.id),
-    "regions": lambda account, now: {"regions": fam.REGIONS},
-    "fixed-plans": lambda account, now: {"plans": fam.PLANS},
 }

@@ -1,22 +1,47 @@
-"""Generates docs/operations.md from the operation table: ``python -m mock_api.docgen > docs/operations.md``.
-A test keeps the committed file current."""
+"""Generates docs/operations.md from the operation table, the coverage of the official spec and the
+list of inferences: ``python -m mock_api.docgen > docs/operations.md``. A test keeps the committed
+file current."""
 from __future__ import annotations
 
 import sys
+from typing import List
 
-from .operations import OPERATIONS, Action
+from . import coverage
+from .inferences import INFERENCES
+from .operations import OPERATIONS, Action, Operation
 
-ANSWERS = {Action.GET: "the resource", Action.LIST: "the list", Action.VIEW: "a view of the resource",
-           Action.CATALOG: "a catalog", Action.QUERY: "a task; the result in `response.resource`"}
+ANSWERS = {Action.GET: "the resource", Action.LIST: "the list", Action.QUERY: "a task; the result in `response.resource`"}
 
 
-def operations_table() -> str:
-    lines = [
-        "# Emulated operations",
+def _answer(op: Operation) -> str:
+    if op.action is Action.PERFORM:
+        return f"a task ({op.effect}{' of the ' + op.kind if op.kind else ''})"
+    if op.action in (Action.VIEW, Action.CATALOG):
+        return f"at once: {op.effect}" + (f" of the {op.kind}" if op.kind else "")
+    return ANSWERS.get(op.action, f"a task ({op.action.value} a {op.kind})")
+
+
+def _coverage() -> List[str]:
+    n = coverage.counts()
+    return [
+        "## Coverage of the official spec",
         "",
-        "Generated from `mock_api/operations.py` by `python -m mock_api.docgen`; do not edit by hand.",
+        f"mock_api emulates **{n['emulated']} of the {n['official']} operations** of the official spec "
+        "(`mock_api/spec/redis-cloud-openapi.json`, listed by `tools/extract_operations.py` in "
+        "`mock_api/spec/operations.json`):",
+        "",
+        f"- synchronous (the answer is not a task): {n['synchronous_emulated']} of {n['synchronous']};",
+        f"- answering with a task (`TaskStateUpdate`): {n['task_backed_emulated']} of {n['task_backed']}.",
+        "",
+    ]
+
+
+def _emulated() -> List[str]:
+    lines = [
+        "## Emulated operations",
+        "",
         "Every path is served at the root and under `/v1`. Task-backed operations answer with a task of the",
-        "given commandType and the official spec's success code.",
+        "given commandType and the official spec's success code; the others answer at once.",
         "",
         "| method | path | commandType | code | answers | request body (official schema) |",
         "|---|---|---|---|---|---|",
@@ -24,13 +49,53 @@ def operations_table() -> str:
         "| GET | /tasks/{taskId} | – | 200 | the task (a poll) | – |",
     ]
     for op in OPERATIONS:
-        if op.action is Action.PERFORM:
-            answer = f"a task ({op.effect}{' of the ' + op.kind if op.kind else ''})"
-        else:
-            answer = ANSWERS.get(op.action, f"a task ({op.action.value} a {op.kind})")
-        lines.append(f"| {op.method} | {op.path} | {op.command_type or '–'} | {op.status_code} | {answer} | "
+        lines.append(f"| {op.method} | {op.path} | {op.command_type or '–'} | {op.status_code} | {_answer(op)} | "
                      f"{op.request_schema or '–'} |")
-    return "\n".join(lines) + "\n"
+        for alias in op.aliases:
+            lines.append(f"| {op.method} | {alias} | – | {op.status_code} | the same (the Go SDK escapes the `?`) "
+                         "| – |")
+    return lines + [""]
+
+
+def _not_emulated() -> List[str]:
+    official = {op.operation_id: op for op in coverage.official()}
+    lines = [
+        "## Not emulated",
+        "",
+        f"{len(coverage.NOT_EMULATED)} operations, each with its reason (`mock_api/coverage.py`). They answer 404.",
+        "",
+        "| family | method | path | operationId | reason |",
+        "|---|---|---|---|---|",
+    ]
+    for name, (family, reason) in coverage.NOT_EMULATED.items():
+        op = official[name]
+        lines.append(f"| {family} | {op.method} | {op.path} | {name} | {reason} |")
+    return lines + [""]
+
+
+def _inferences() -> List[str]:
+    lines = [
+        "## Inferences",
+        "",
+        "Where neither the official spec nor a real capture (the SDK's fixtures, Terraform's tests, the docs) says",
+        "what the real API does, mock_api infers it. Each inference and its reason:",
+        "",
+        "### commandTypes",
+        "",
+        "| operation | commandType | why |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {op.method} {op.path} | {op.command_type} | {op.inferred} |" for op in OPERATIONS if op.inferred]
+    lines += ["", "### Errors, shapes and behaviour", "", "| what | mock_api | why |", "|---|---|---|"]
+    lines += [f"| {topic} | {what} | {why} |" for topic, what, why in INFERENCES]
+    return lines + [""]
+
+
+def operations_table() -> str:
+    header = ["# Operations", "",
+              "Generated from `mock_api/operations.py`, `mock_api/coverage.py` and `mock_api/inferences.py` by",
+              "`python -m mock_api.docgen`; do not edit by hand.", ""]
+    return "\n".join(header + _coverage() + _emulated() + _not_emulated() + _inferences())
 
 
 if __name__ == "__main__":

@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable, Dict, Mapping, Optional
 
+from . import lookups
 from .actions import PERFORMERS, QUERIES
 from .engine import Timeline
 from .kinds import KINDS, seed_resources
 from .operations import Action, Operation
 from .pro import dry_run_pricing
 from .records import Account, Resource, Task
-from .rules import key_of
+from .lookups import key_of
 
 FINAL_STATUS = {Action.CREATE: "active", Action.UPDATE: "active", Action.PERFORM: "active", Action.DELETE: "gone"}
 
@@ -74,7 +75,7 @@ def _create(account: Account, kind, ids: Mapping[str, int], body: Mapping[str, A
 
 def seed_account(account: Account) -> None:
     """What every account starts with (and comes back to on reset): kinds.seed_resources."""
-    for kind, ids, data in seed_resources():
+    for kind, ids, data in seed_resources(account.id):
         resource = Resource(KINDS[kind], dict(ids), dict(data))
         account.resources[resource.key] = resource
 
@@ -84,14 +85,30 @@ def add_resource(account: Account, resource: Resource, provisioning: Optional[Ti
     resource.start(provisioning, "active", at)
 
 
-def resource_body(account: Account, resource: Resource) -> Dict[str, Any]:
-    """The body as served: stored fields, the current status, and fields derived from children."""
+def resource_body(account: Account, resource: Resource, read: Optional[lookups.Reader] = None) -> Dict[str, Any]:
+    """The body as served: stored fields, the current status, and fields derived from children.
+
+    ``read``, given for a client's read, also reads the resource's dependent children (a
+    subscription's databases): the parent's status shows their provisioning, so reading it moves them
+    as reading them would."""
     body = dict(resource.data, status=resource.status())
     counted = resource.kind.counted_children
-    if counted is not None:  # the children index: the subscription's own databases, not the account's
-        body["numberOfDatabases"] = sum(1 for r in account.resources.children(resource.key, counted)
-                                        if r.status() != "gone")
-    # The real subscription goes `pending` while one of its databases is being created.
-    if body["status"] == "active" and account.children_in_creation.get(resource.key):
+    kinds = lookups.dependent_kinds(resource.kind.name) + ((counted,) if counted else ())
+    children = lookups.children(account.resources, resource, *kinds) if kinds else []  # one look for both
+    if read is not None:
+        children = [child for child in children if read(child)]
+    # The real subscription is not active while one of its databases is being created or changed.
+    if body["status"] == "active" and (lookups.busy(children) or account.children_in_creation.get(resource.key)):
         body["status"] = "pending"
+    if counted is not None:
+        body["numberOfDatabases"] = sum(1 for r in children if r.kind.name == counted and r.status() != "gone")
+    return body
+
+
+def listed_body(body: Dict[str, Any]) -> Dict[str, Any]:
+    """A resource as a listing shows it: a database's password only appears when it is read alone
+    (an Essentials capture shows it in GET and not in the list)."""
+    security = body.get("security")
+    if isinstance(security, dict) and "password" in security:
+        body = dict(body, security={k: v for k, v in security.items() if k != "password"})
     return body

@@ -1,64 +1,25 @@
-"""Essentials (fixed) plans, cloud accounts, ACL users / roles / Redis rules and VPC peerings: how a
-request body becomes a resource body and changes it, plus the account-level catalogs (plans,
-payment methods, regions, the account itself). Shapes follow the official spec's examples.
+"""Essentials (fixed) subscriptions and databases, cloud accounts, ACL users / roles / Redis rules,
+VPC peerings and account users: how a request body becomes a resource body and changes it. Shapes
+follow the official spec's examples, the SDK's captures and the types its models decode.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional
 
+from .body_fields import alerts, copy_present, regex_rules
+from .catalog_data import DEFAULT_PLAN, DEFAULT_REDIS_VERSION, PLANS_BY_ID
+from .passwords import database_password
 from .timefmt import resource_time
 
 Body = Mapping[str, Any]
-
-# ---------------------------------------------------------------- catalogs
-
-PLANS: List[Dict[str, Any]] = [
-    {"id": plan_id, "name": name, "size": size, "sizeMeasurementUnit": unit, "provider": provider,
-     "region": region, "regionId": region_id, "price": price, "priceCurrency": "USD", "pricePeriod": "Month",
-     "maximumDatabases": 1, "availability": availability, "connections": connections, "cidrAllowRules": cidr,
-     "supportDataPersistence": price > 0, "supportInstantAndDailyBackups": price > 0,
-     "supportReplication": availability != "No replication", "supportClustering": False, "supportSsl": price > 0,
-     "supportedAlerts": ["datasets-size", "throughput-higher-than"], "customerSupport": "Standard", "links": []}
-    for plan_id, name, size, unit, provider, region, region_id, price, availability, connections, cidr in (
-        (34811, "30MB", 30, "MB", "AWS", "us-east-1", 1, 0, "No replication", "30", 1),
-        (34858, "250MB", 250, "MB", "AWS", "us-east-1", 1, 5, "No replication", "256", 4),
-        (98181, "Multi-AZ 1GB", 1, "GB", "AWS", "us-east-1", 1, 22, "Multi-zone", "1024", 8),
-        (98183, "Multi-AZ 5GB", 5, "GB", "AWS", "us-east-1", 1, 100, "Multi-zone", "unlimited", 16),
-        (98276, "Standard 1GB", 1, "GB", "AWS", "us-west-1", 2, 22, "Single-zone", "1024", 8),
-        (99001, "30MB", 30, "MB", "GCP", "us-central1", 22, 0, "No replication", "30", 1),
-    )
-]
-PLANS_BY_ID = {plan["id"]: plan for plan in PLANS}
-
-REGIONS = [{"id": region_id, "name": name, "provider": provider} for region_id, name, provider in (
-    (1, "us-east-1", "AWS"), (2, "us-west-1", "AWS"), (3, "us-west-2", "AWS"), (4, "eu-west-1", "AWS"),
-    (29, "eu-central-1", "AWS"), (59, "us-east-2", "AWS"), (60, "eu-west-2", "AWS"),
-    (22, "us-central1", "GCP"), (23, "europe-west1", "GCP"), (27, "asia-east1", "GCP"))]
-
-
-def payment_methods(account_id: int) -> Dict[str, Any]:
-    return {"accountId": account_id, "paymentMethods": [
-        {"id": 1, "type": "Visa", "creditCardEndsWith": "4242", "nameOnCard": "mock_api", "expirationMonth": 12,
-         "expirationYear": 2030, "links": []}]}
-
-
-def root_account(account_id: int, key: str, now: datetime) -> Dict[str, Any]:
-    return {"account": {"id": account_id, "name": f"mock_api account {account_id}",
-                        "createdTimestamp": "2024-01-01T00:00:00Z", "updatedTimestamp": resource_time(now),
-                        "pocStatus": "inactive", "marketplaceStatus": "active",
-                        "key": {"name": key, "accountId": account_id, "accountName": f"mock_api account {account_id}",
-                                "allowedSourceIps": ["0.0.0.0/0"], "createdTimestamp": "2024-01-01T00:00:00Z",
-                                "owner": {"name": "mock_api", "email": "mock_api@example.com"},
-                                "userAccountId": 1, "httpSourceIp": "127.0.0.1"}}}
-
 
 # ---------------------------------------------------------------- Essentials
 
 
 def new_fixed_subscription(ids: Mapping[str, int], body: Body, now: datetime,
                            parent: Optional[Body] = None) -> Dict[str, Any]:
-    plan = PLANS_BY_ID.get(body.get("planId"), PLANS[1])
+    plan = PLANS_BY_ID.get(body.get("planId"), DEFAULT_PLAN)
     data: Dict[str, Any] = {"id": ids["subscriptionId"], "name": body.get("name") or f"fixed-{ids['subscriptionId']}",
                             "status": "pending", "paymentMethodId": body.get("paymentMethodId", 1),
                             "paymentMethodType": body.get("paymentMethod", "credit-card")}
@@ -100,7 +61,8 @@ def new_fixed_database(ids: Mapping[str, int], body: Body, now: datetime,
     return {
         "databaseId": db_id, "name": body.get("name") or f"db-{db_id}", "protocol": body.get("protocol", "stack"),
         "provider": parent.get("provider", "AWS"), "region": parent.get("region", "us-east-1"),
-        "redisVersion": body.get("redisVersion", "7.4"), "redisVersionCompliance": body.get("redisVersion", "7.4"),
+        "redisVersion": body.get("redisVersion", DEFAULT_REDIS_VERSION),
+        "redisVersionCompliance": body.get("redisVersion", DEFAULT_REDIS_VERSION),
         "respVersion": body.get("respVersion", "resp2"), "status": "pending",
         "planMemoryLimit": parent.get("size", 250), "planDatasetSize": parent.get("size", 250),
         "memoryLimitMeasurementUnit": parent.get("sizeMeasurementUnit", "MB"),
@@ -116,24 +78,39 @@ def new_fixed_database(ids: Mapping[str, int], body: Body, now: datetime,
                            f"-1.ec2.cloud.redislabs.com:{port}",
         "clustering": {"enabled": bool(body.get("enableDatabaseClustering", False)), "regexRules": [],
                        "hashingPolicy": "standard"},
-        "security": {"defaultUserEnabled": True, "sslClientAuthentication": False, "tlsClientAuthentication": False,
-                     "enableTls": bool(body.get("enableTls", False)), "sourceIps": list(body.get("sourceIps") or
-                                                                                         ["0.0.0.0/0"])},
+        # The password is served, as a captured GET shows (and Terraform reads it back).
+        "security": {"defaultUserEnabled": True, "password": database_password(ids, body),
+                     "sslClientAuthentication": False, "tlsClientAuthentication": False,
+                     "enableTls": bool(body.get("enableTls", False)),
+                     "sourceIps": list(body.get("sourceIps") or ["0.0.0.0/0"])},
         "modules": [{"name": m.get("name")} for m in body.get("modules") or []],
-        "alerts": [{"name": a.get("name"), "value": a.get("value")} for a in body.get("alerts") or []],
-        "backup": {"enableRemoteBackup": bool(body.get("periodicBackupPath"))},
+        "alerts": alerts(body.get("alerts")),
+        "backup": _fixed_backup(body.get("periodicBackupPath")),
     }
 
 
+def _fixed_backup(path: Optional[str]) -> Dict[str, Any]:
+    """The SDK's Essentials `backup` model: remoteBackupEnabled, status, interval, destination; a
+    captured database without a backup path shows {"remoteBackupEnabled": false, "status": "idle"}."""
+    if not path:
+        return {"remoteBackupEnabled": False, "status": "idle"}
+    return {"remoteBackupEnabled": True, "status": "idle", "interval": "every-24-hours", "destination": path}
+
+
 def update_fixed_database(data: Dict[str, Any], body: Body, now: datetime) -> None:
-    for field in ("name", "respVersion", "dataPersistence", "dataEvictionPolicy", "replication",
-                  "supportOSSClusterApi", "useExternalEndpointForOSSClusterApi"):
-        if body.get(field) is not None:
-            data[field] = body[field]
+    copy_present(data, body, ((field, field) for field in (
+        "name", "respVersion", "dataPersistence", "dataEvictionPolicy", "replication", "supportOSSClusterApi",
+        "useExternalEndpointForOSSClusterApi")))
     if body.get("enableDatabaseClustering") is not None:
         data["clustering"]["enabled"] = bool(body["enableDatabaseClustering"])
-    if body.get("periodicBackupPath"):
-        data["backup"]["enableRemoteBackup"] = True
+    if body.get("regexRules") is not None:
+        data["clustering"]["regexRules"] = regex_rules(body["regexRules"])
+    if "periodicBackupPath" in body:  # "" (Terraform's unset value) turns the backup off
+        data["backup"] = _fixed_backup(body["periodicBackupPath"])
+    copy_present(data["security"], body, (("enableDefaultUser", "defaultUserEnabled"), ("enableTls", "enableTls"),
+                                          ("sourceIps", "sourceIps"), ("password", "password")))
+    if body.get("alerts") is not None:
+        data["alerts"] = alerts(body["alerts"])
     data["lastModified"] = resource_time(now)
 
 
@@ -216,16 +193,42 @@ def update_acl_user(data: Dict[str, Any], body: Body, now: datetime) -> None:
 
 
 def new_peering(ids: Mapping[str, int], body: Body, now: datetime, parent: Optional[Body] = None) -> Dict[str, Any]:
-    cidrs = list(body.get("vpcCidrs") or ([body["vpcCidr"]] if body.get("vpcCidr") else []))
-    return {"vpcPeeringId": ids["peeringId"], "awsAccountId": body.get("awsAccountId"),
-            "vpcUid": body.get("vpcId") or body.get("vpcNetworkName"), "vpcCidr": cidrs[0] if cidrs else None,
-            "vpcCidrs": [{"vpcCidr": cidr, "status": "active"} for cidr in cidrs],
-            "awsPeeringUid": f"pcx-{ids['peeringId']:017x}", "region": body.get("region"),
-            "provider": body.get("provider", "AWS"), "status": "pending-acceptance"}
+    """AWS and GCP peerings have different fields (the SDK's `VPCPeering` model): the region is
+    `regionName`; a GCP peering carries its project and network and Redis's, and no AWS field."""
+    peering_id = ids["peeringId"]
+    if str(body.get("provider", "")).upper() == "GCP" or body.get("vpcProjectUid"):
+        return {"vpcPeeringId": peering_id, "projectUid": body.get("vpcProjectUid"),
+                "networkName": body.get("vpcNetworkName"), "redisProjectUid": f"redis-prod-{ids['subscriptionId']}",
+                "redisNetworkName": f"c{ids['subscriptionId']}-network",
+                "cloudPeeringId": f"redis-peering-{peering_id}", "status": "pending-acceptance"}
+    cidrs = _peering_cidrs(body)
+    return {"vpcPeeringId": peering_id, "awsAccountId": body.get("awsAccountId"), "vpcUid": body.get("vpcId"),
+            "vpcCidr": cidrs[0] if cidrs else None, "vpcCidrs": [{"vpcCidr": cidr, "status": "active"} for cidr in cidrs],
+            "awsPeeringUid": f"pcx-{peering_id:017x}", "regionName": body.get("region"), "status": "pending-acceptance"}
+
+
+def _peering_cidrs(body: Body) -> List[str]:
+    return list(body.get("vpcCidrs") or ([body["vpcCidr"]] if body.get("vpcCidr") else []))
 
 
 def update_peering(data: Dict[str, Any], body: Body, now: datetime) -> None:
-    cidrs = list(body.get("vpcCidrs") or ([body["vpcCidr"]] if body.get("vpcCidr") else []))
-    if cidrs:
+    cidrs = _peering_cidrs(body)
+    if cidrs and "awsPeeringUid" in data:
         data["vpcCidr"] = cidrs[0]
         data["vpcCidrs"] = [{"vpcCidr": cidr, "status": "active"} for cidr in cidrs]
+
+
+# ---------------------------------------------------------------- account users
+
+
+def account_owner(account_id: int) -> Dict[str, Any]:
+    """The user every account has: its owner (the spec's `AccountUser` example, with our names).
+    Users join an account by invitation in the console; the API only reads, updates and deletes them."""
+    return {"id": owner_user_id(account_id), "name": "mock_api owner", "email": f"owner-{account_id}@example.com",
+            "role": "Owner", "signUp": "2024-01-01T00:00:00Z", "userType": "Local", "hasApiKey": True,
+            "options": {"billing": True, "emailAlerts": True, "operationalEmails": True, "mfaEnabled": False},
+            "status": "active"}
+
+
+def owner_user_id(account_id: int) -> int:
+    return 60000 + account_id  # one per account, so another account's user id is never found

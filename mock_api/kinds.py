@@ -19,6 +19,11 @@ def _no_update(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> 
     pass
 
 
+def _no_build(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
+              parent: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    raise NotImplementedError("no operation of the official spec creates this kind")
+
+
 @dataclass(frozen=True)
 class ResourceKind:
     name: str
@@ -37,9 +42,13 @@ class ResourceKind:
     counted_children: Optional[str] = None  # kind whose items make `numberOfDatabases`
     plan: Optional[Callable[[Mapping[str, Any]], List[Mapping[str, Any]]]] = None  # children created with it
     plan_kind: Optional[str] = None
+    # Where links to one resource point when the spec has no GET of the item itself (a peering, an
+    # ACL role): a route that answers GET, never a 405. None: the item path.
+    link_path: Optional[str] = None
 
     def path_for(self, ids: Mapping[str, int]) -> str:
-        return self.item_path.format(**ids)
+        """The path of the resource's `self` and `resource` links: it always answers GET."""
+        return (self.link_path or self.item_path).format(**ids)
 
     @property
     def collection_path(self) -> str:
@@ -78,20 +87,26 @@ KINDS: Dict[str, ResourceKind] = {kind.name: kind for kind in (
                  first_id=20001, list_key="users"),
     ResourceKind("acl-role", "/acl/roles/{aclRoleId}", "aclRoleId", "id", "getACLRolesInformation",
                  _not_found("ACL_ROLE", "ACL role not found"), fam.new_acl_role, fam.update_acl_role,
-                 first_id=1001, list_key="roles"),
+                 first_id=1001, list_key="roles", link_path="/acl/roles"),
     ResourceKind("acl-redis-rule", "/acl/redisRules/{aclRedisRuleId}", "aclRedisRuleId", "id",
                  "getACLRedisRulesInformation", _not_found("ACL_REDIS_RULE", "ACL redis rule not found"),
-                 fam.new_acl_redis_rule, fam.update_acl_redis_rule, first_id=1001, list_key="redisRules"),
+                 fam.new_acl_redis_rule, fam.update_acl_redis_rule, first_id=1001, list_key="redisRules",
+                 link_path="/acl/redisRules"),
     ResourceKind("peering", SUB + "/peerings/{peeringId}", "peeringId", "vpcPeeringId", "getVpcPeeringInformation",
                  _not_found("VPC_PEERING", "VPC peering was not found"), fam.new_peering, fam.update_peering,
-                 parent="subscription", first_id=10001, list_key="peerings"),
+                 parent="subscription", first_id=10001, list_key="peerings", link_path=SUB + "/peerings"),
+    # Account users (the console's users, not ACL users): every account has its owner.
+    ResourceKind("account-user", "/users/{userId}", "userId", "id", "getUserById",
+                 _not_found("USER", "User was not found"), _no_build, list_key="users"),
 )}
 
 
-def seed_resources() -> List[Tuple[str, Dict[str, int], Dict[str, Any]]]:
-    """What every new account starts with: the default ACL Redis rules and Redis's own cloud account."""
+def seed_resources(account_id: int) -> List[Tuple[str, Dict[str, int], Dict[str, Any]]]:
+    """What every new account starts with: the default ACL Redis rules, Redis's own cloud account
+    and the account's owner."""
     seeded = [("acl-redis-rule", {"aclRedisRuleId": rule_id}, fam.default_redis_rule(rule_id, name, acl))
               for rule_id, name, acl in fam.DEFAULT_REDIS_RULES]
     seeded.append(("cloud-account", {"cloudAccountId": 1},
                    {"id": 1, "name": "Redis Internal Resources", "provider": "AWS", "status": "active"}))
+    seeded.append(("account-user", {"userId": fam.owner_user_id(account_id)}, fam.account_owner(account_id)))
     return seeded

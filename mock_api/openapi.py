@@ -14,37 +14,13 @@ import sys
 from importlib import resources as importlib_resources
 from typing import Any, Dict
 
-from . import __version__
+from . import __version__, openapi_sync
 from .openapi_control import CONTROL_SCHEMAS, control_paths
+from .openapi_parts import BOOLEAN, ID, INTEGER, LINKS, NUMBER, ONE_LINK_FORM, STRING, STRINGS, TIMESTAMP, obj, ref
 from .kinds import KINDS
 from .operations import OPERATIONS, Action, Operation
 
-REF = "#/components/schemas/"
 REQUESTS: Dict[str, Any] = json.loads((importlib_resources.files("mock_api") / "schemas" / "requests.json").read_text())
-
-
-def ref(name: str) -> Dict[str, str]:
-    return {"$ref": REF + name}
-
-
-def obj(properties: Dict[str, Any], required=(), additional: bool = True) -> Dict[str, Any]:
-    schema: Dict[str, Any] = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    if not additional:
-        schema["additionalProperties"] = False
-    return schema
-
-
-STRING, INTEGER, NUMBER, BOOLEAN = ({"type": t} for t in ("string", "integer", "number", "boolean"))
-STRINGS = {"type": "array", "items": STRING}
-ID = {"type": "integer", "minimum": 1}
-TIMESTAMP = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$"}
-HAL_LINK = obj({"href": STRING, "title": STRING, "type": {"enum": ["GET"]}}, ["href", "type"], additional=False)
-V1_LINK = obj({"rel": STRING, "type": {"enum": ["GET"]}, "href": STRING}, ["rel", "type", "href"], additional=False)
-LINKS = {"_links": {"type": "object", "additionalProperties": HAL_LINK},
-         "links": {"type": "array", "items": V1_LINK}}
-ONE_LINK_FORM = {"oneOf": [{"required": ["_links"]}, {"required": ["links"]}]}
 
 SCHEMAS: Dict[str, Any] = {
     "TaskStateUpdate": {
@@ -109,11 +85,13 @@ SCHEMAS: Dict[str, Any] = {
         "replicaOf": obj({"endpoints": STRINGS}, ["endpoints"]),  # an object, never an array
         "clustering": obj({"numberOfShards": INTEGER, "regexRules": {"type": "array", "items": obj(
             {"ordinal": INTEGER, "pattern": STRING})}, "hashingPolicy": STRING}),
-        "security": obj({"enableDefaultUser": BOOLEAN, "sslClientAuthentication": BOOLEAN,
+        "security": obj({"enableDefaultUser": BOOLEAN, "password": STRING, "sslClientAuthentication": BOOLEAN,
                          "tlsClientAuthentication": BOOLEAN, "enableTls": BOOLEAN, "sourceIps": STRINGS}),
         "modules": {"type": "array", "items": obj({"name": STRING})},
         "alerts": {"type": "array", "items": obj({"name": STRING, "value": INTEGER})},
-        "backup": {"type": "object"}, "autoMinorVersionUpgrade": BOOLEAN,
+        "backup": obj({"enableRemoteBackup": BOOLEAN, "timeUTC": STRING, "interval": STRING, "destination": STRING},
+                      ["enableRemoteBackup"]),
+        "autoMinorVersionUpgrade": BOOLEAN,
         **LINKS,
     }, ["databaseId", "name", "protocol", "status", "datasetSizeInGb", "publicEndpoint"]), **ONE_LINK_FORM},
     "AccountSubscriptionDatabases": {**obj({
@@ -135,6 +113,7 @@ ERRORS = {
     "400": "Bad Request: malformed JSON, a wrong type, a missing required field, a bad id",
     "401": "Unauthorized: missing or unknown x-api-key / x-api-secret-key",
     "404": "Not Found",
+    "409": "Conflict: the name is taken",
     "413": "Payload Too Large",
     "429": "Too Many Requests: the account's tasks in progress are at their limit (--max-tasks), or a fault rule "
            "answers as the API's rate limiter does (the official spec lists 429 on every operation)",
@@ -148,22 +127,6 @@ def _json(schema_name: str, description: str) -> Dict[str, Any]:
 
 HAND_WRITTEN = {"subscription": ("Subscription", "AccountSubscriptions"),
                 "database": ("Database", "AccountSubscriptionDatabases")}
-CATALOG_SCHEMAS = {
-    "account": obj({"account": obj({"id": INTEGER, "name": STRING, "key": {"type": "object"}}, ["id", "name"])},
-                   ["account"]),
-    "payment-methods": obj({"accountId": INTEGER, "paymentMethods": {"type": "array", "items": obj(
-        {"id": INTEGER, "type": STRING, "creditCardEndsWith": STRING}, ["id", "type"])}}, ["accountId", "paymentMethods"]),
-    "regions": obj({"regions": {"type": "array", "items": obj({"id": INTEGER, "name": STRING, "provider": STRING},
-                                                               ["id", "name", "provider"])}}, ["regions"]),
-    "fixed-plans": obj({"plans": {"type": "array", "items": obj({"id": INTEGER, "name": STRING, "size": NUMBER,
-                                                                 "price": NUMBER, "provider": STRING},
-                                                                ["id", "name", "size", "price"])}}, ["plans"]),
-}
-VIEW_SCHEMAS = {"maintenance-windows": obj({"mode": {"enum": ["automatic", "manual"]}, "timeZone": STRING,
-                                            "windows": {"type": "array", "items": obj({
-                                                "startHour": INTEGER, "durationInHours": INTEGER, "days": STRINGS})},
-                                            "skipStatus": {"type": "object"}}, ["mode", "windows"])}
-
 
 RULE_DATABASES = {"type": "array", "items": obj({"subscriptionId": INTEGER, "databaseId": INTEGER},
                                                 ["subscriptionId", "databaseId"])}
@@ -177,8 +140,14 @@ KIND_FIELDS: Dict[str, tuple] = {
     "fixed-database": ({"databaseId": ID, "name": STRING, "protocol": STRING, "status": STRING,
                         "planMemoryLimit": NUMBER, "memoryLimitMeasurementUnit": STRING, "redisVersion": STRING,
                         "publicEndpoint": STRING, "privateEndpoint": STRING, "replication": BOOLEAN,
-                        "clustering": {"type": "object"}, "security": {"type": "object"}},
-                       ["databaseId", "name", "protocol", "status", "publicEndpoint"]),
+                        "clustering": {"type": "object"},
+                        "security": obj({"defaultUserEnabled": BOOLEAN, "password": STRING, "enableTls": BOOLEAN,
+                                         "sourceIps": STRINGS}, ["defaultUserEnabled"]),
+                        "alerts": {"type": "array"}, "modules": {"type": "array"},
+                        # The SDK's Essentials backup model; no Pro field (`enableRemoteBackup`) here.
+                        "backup": obj({"remoteBackupEnabled": BOOLEAN, "status": STRING, "interval": STRING,
+                                       "destination": STRING}, ["remoteBackupEnabled"], additional=False)},
+                       ["databaseId", "name", "protocol", "status", "publicEndpoint", "security", "backup"]),
     "cloud-account": ({"id": ID, "name": STRING, "provider": STRING, "status": STRING, "accessKeyId": STRING},
                       ["id", "name", "provider", "status"]),
     "acl-user": ({"id": ID, "name": STRING, "role": STRING, "status": STRING}, ["id", "name", "role", "status"]),
@@ -188,9 +157,13 @@ KIND_FIELDS: Dict[str, tuple] = {
                  ["id", "name", "redisRules", "status"]),
     "acl-redis-rule": ({"id": ID, "name": STRING, "acl": STRING, "isDefault": BOOLEAN, "status": STRING},
                        ["id", "name", "acl", "isDefault", "status"]),
-    "peering": ({"vpcPeeringId": ID, "status": STRING, "awsPeeringUid": STRING,
-                 "vpcCidrs": {"type": "array", "items": obj({"vpcCidr": STRING, "status": STRING})}},
+    "peering": ({"vpcPeeringId": ID, "status": STRING, "awsAccountId": STRING, "awsPeeringUid": STRING,
+                 "vpcUid": STRING, "vpcCidr": {"type": "string", "nullable": True}, "regionName": STRING,
+                 "vpcCidrs": {"type": "array", "items": obj({"vpcCidr": STRING, "status": STRING})},
+                 "projectUid": STRING, "networkName": STRING, "redisProjectUid": STRING, "redisNetworkName": STRING,
+                 "cloudPeeringId": STRING},
                 ["vpcPeeringId", "status"]),
+    "account-user": ({"id": ID, "name": STRING, "email": STRING, "role": STRING}, ["id", "name", "role"]),
 }
 
 
@@ -217,22 +190,34 @@ def kind_schemas() -> Dict[str, Any]:
                 ["subscriptionId", "numberOfDatabases", kind.list_key], additional=False), **LINKS},
                 ["accountId", "subscription"])
         schemas[item + "List"] = {**listing, **ONE_LINK_FORM}
-    for name, schema in CATALOG_SCHEMAS.items():
-        schemas["Catalog" + _camel(name)] = schema
-    for name, schema in VIEW_SCHEMAS.items():
-        schemas["View" + _camel(name)] = schema
     return schemas
 
 
 def _success_schema(op: Operation) -> str:
     if op.action.is_task:
         return "TaskStateUpdate"
-    if op.action is Action.CATALOG:
-        return "Catalog" + _camel(op.effect)
-    if op.action is Action.VIEW:
-        return "View" + _camel(op.effect)
+    if op.action in (Action.CATALOG, Action.VIEW):
+        return openapi_sync.component_name(op.effect)
     item, listing = HAND_WRITTEN.get(op.kind, (_camel(op.kind), _camel(op.kind) + "List"))
     return item if op.action is Action.GET else listing
+
+
+def _success(op: Operation) -> Dict[str, Any]:
+    """The success answer: JSON of its schema, a file, or nothing at all (a 204)."""
+    if op.effect in openapi_sync.DOWNLOADS:
+        return {"description": "The file", "content": {openapi_sync.DOWNLOADS[op.effect]: {
+            "schema": {"type": "string", "format": "binary"}}}}
+    if op.action in (Action.CATALOG, Action.VIEW) and openapi_sync.ANSWERS[op.effect] is None:
+        return {"description": "Done, no body"}
+    return _json(_success_schema(op), "OK")
+
+
+def _errors(op: Operation) -> Dict[str, str]:
+    if op.action in (Action.CATALOG, Action.VIEW):
+        codes = ("400", "401", "404", "429") + openapi_sync.EXTRA_ERRORS.get(op.effect, ())
+        codes += ("413",) if op.method in ("POST", "PUT") else ()
+        return {code: ERRORS[code] for code in codes}
+    return ERRORS if op.action.is_task or op.params else {"401": ERRORS["401"], **RATE_LIMITED}
 
 
 def _operation(op: Operation) -> Dict[str, Any]:
@@ -244,13 +229,15 @@ def _operation(op: Operation) -> Dict[str, Any]:
     if op.action.is_task:
         summary += (f": answers with a {op.command_type} task (mock_api: an X-Mock-Scenario header naming a loaded "
                     "scenario chooses the one it follows)")
-    errors = ERRORS if op.action.is_task or op.params else {"401": ERRORS["401"], **RATE_LIMITED}
     entry: Dict[str, Any] = {"operationId": op.name, "summary": summary,
-                             "responses": {str(op.status_code): _json(_success_schema(op), "OK"),
-                                           **{code: _json("Error", text) for code, text in errors.items()}}}
+                             "responses": {str(op.status_code): _success(op),
+                                           **{code: _json("Error", text) for code, text in _errors(op).items()}}}
     parameters = [{"name": name, "in": "path", "required": True,
                    "schema": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 2**31 - 1}}
                   for name in op.params]
+    parameters += [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "maxLength": 256}}
+                   for name in op.text_params]
+    parameters += openapi_sync.QUERIES.get(op.effect, []) if op.action in (Action.CATALOG, Action.VIEW) else []
     if op.action is Action.LIST and op.kind and KINDS[op.kind].collection != "account":
         parameters += [{"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 100}}]
@@ -261,6 +248,16 @@ def _operation(op: Operation) -> Dict[str, Any]:
                                 "content": {"application/json": {"schema": ref(op.request_schema)}}}
     if op.command_type:
         entry["x-command-type"] = op.command_type
+    return entry
+
+
+def _alias(op: Operation, alias: str, number: int) -> Dict[str, Any]:
+    """The same operation at another path, whose {parameters} are its query parameters."""
+    entry = _operation(op)
+    entry["operationId"] = f"{op.name}_alias{number}"
+    entry["summary"] += " (the path the Go SDK sends: its `?` escaped)"
+    entry["parameters"] = [{**parameter, "in": "path", "required": True}
+                           for parameter in openapi_sync.QUERIES.get(op.effect, []) if f"{{{parameter['name']}}}" in alias]
     return entry
 
 
@@ -277,6 +274,8 @@ def document() -> Dict[str, Any]:
     }
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+        for number, alias in enumerate(op.aliases):
+            paths.setdefault(alias, {})[op.method.lower()] = _alias(op, alias, number)
     paths.update(control_paths())
     return {
         "openapi": "3.0.3",
@@ -290,7 +289,7 @@ def document() -> Dict[str, Any]:
             "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
                                 "secretKey": {"type": "apiKey", "in": "header", "name": "x-api-secret-key"}},
             # Request bodies: the official spec's own schemas (copied by tools/extract_request_schemas.py).
-            "schemas": {**SCHEMAS, **kind_schemas(), **CONTROL_SCHEMAS, **REQUESTS},
+            "schemas": {**SCHEMAS, **kind_schemas(), **openapi_sync.components(), **CONTROL_SCHEMAS, **REQUESTS},
         },
     }
 

@@ -1,12 +1,15 @@
 """The operation table: the one place that lists the emulated paths, methods and commandTypes.
 
-Each entry is declarative. ``api/routes.py`` registers one Flask route per entry and hands every
+Each entry is declarative. ``api/operations.py`` registers one Flask route per entry and hands every
 request to the generic handler of its ``action``; adding a task-backed operation is one entry here
-(plus a default scenario for its commandType in every profile under scenarios/).
+(plus a default scenario for its commandType in every profile under scenarios/), and a synchronous
+one is an entry plus its handler (sync.py). The official operations that are not here are listed,
+each with its reason, in coverage.py.
 """
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Dict, Optional, Tuple
 
@@ -19,8 +22,9 @@ class Action(enum.Enum):
     QUERY = "query"  # a GET answering with a task; `effect` computes its response.resource
     GET = "get"  # synchronous read of one resource
     LIST = "list"  # synchronous read of a collection
-    VIEW = "view"  # synchronous read of a part of one resource (`effect` names the view)
-    CATALOG = "catalog"  # synchronous account-level listing (`effect` names it)
+    VIEW = "view"  # synchronous, on one resource named by the path (404 if absent): `effect` names the
+    #                handler (sync.py) that reads or changes a part of it (tags, pricing, traffic…)
+    CATALOG = "catalog"  # synchronous, account-level: `effect` names the handler (sync.py)
 
     @property
     def is_task(self) -> bool:
@@ -37,11 +41,28 @@ class Operation:
     status_code: int = 200  # the official spec's success code
     command_type: Optional[str] = None  # for task-backed operations
     request_schema: Optional[str] = None  # name in schemas/requests.json (from the official spec)
-    effect: Optional[str] = None  # PERFORM / QUERY / VIEW / CATALOG: a name in actions.py
+    effect: Optional[str] = None  # PERFORM / QUERY: a name in actions.py; VIEW / CATALOG: in sync.py
+    inferred: str = ""  # why this commandType was chosen, when no capture or fixture shows it
+    # Other paths that reach this operation; their {parameters} are read as query parameters. For
+    # the Go SDK, whose GetRedisVersions escapes the `?` (…/redis-versions%3FsubscriptionId=N).
+    aliases: Tuple[str, ...] = ()
 
     @property
     def params(self) -> Tuple[str, ...]:
-        return tuple(part[1:-1] for part in self.path.split("/") if part.startswith("{"))
+        """Integer path parameters (ids)."""
+        return tuple(name for name in _parameters(self.path) if name not in TEXT_PARAMS)
+
+    @property
+    def text_params(self) -> Tuple[str, ...]:
+        """Text path parameters (a tag's key, a redirection's uuid, a cost report's file name)."""
+        return tuple(name for name in _parameters(self.path) if name in TEXT_PARAMS)
+
+
+TEXT_PARAMS = frozenset({"tagKey", "redirectionId", "costReportId"})
+
+
+def _parameters(path: str) -> Tuple[str, ...]:
+    return tuple(re.findall(r"\{(\w+)\}", path))
 
 
 SUB = "/subscriptions/{subscriptionId}"
@@ -50,12 +71,24 @@ FIXED = "/fixed/subscriptions/{subscriptionId}"
 FIXED_DB = FIXED + "/databases/{databaseId}"
 A = Action
 O = Operation
+ESSENTIALS_SHARES_PRO_NAMES = ("no capture for Essentials; the Pro name, as Essentials' backup and import status "
+                               "queries are captured with the Pro names (databaseBackupStatusRequest…)")
 
 OPERATIONS: Tuple[Operation, ...] = (
     # account-level, synchronous
     O("getCurrentAccount", "GET", "/", A.CATALOG, None, effect="account"),
     O("getAccountPaymentMethods", "GET", "/payment-methods", A.CATALOG, None, effect="payment-methods"),
     O("getSupportedRegions", "GET", "/regions", A.CATALOG, None, effect="regions"),
+    O("getDataPersistenceOptions", "GET", "/data-persistence", A.CATALOG, None, effect="data-persistence"),
+    O("getSupportedDatabaseModules", "GET", "/database-modules", A.CATALOG, None, effect="database-modules"),
+    O("getSupportedSearchScalingFactors", "GET", "/query-performance-factors", A.CATALOG, None,
+      effect="query-performance-factors"),
+    O("getAccountSystemLogs", "GET", "/logs", A.CATALOG, None, effect="system-log"),
+    O("getAccountSessionLogs", "GET", "/session-logs", A.CATALOG, None, effect="session-log"),
+    O("getAllUsers", "GET", "/users", A.CATALOG, None, effect="account-users"),
+    O("getUserById", "GET", "/users/{userId}", A.VIEW, "account-user", effect="account-user"),
+    O("getRedisVersions", "GET", "/subscriptions/redis-versions", A.CATALOG, None, effect="redis-versions",
+      aliases=("/subscriptions/redis-versions%3FsubscriptionId={subscriptionId}",)),
     # Pro subscriptions
     O("getAllSubscriptions", "GET", "/subscriptions", A.LIST, "subscription"),
     O("createSubscription", "POST", "/subscriptions", A.CREATE, "subscription", 202,
@@ -65,7 +98,12 @@ OPERATIONS: Tuple[Operation, ...] = (
       "subscriptionUpdateRequest", "SubscriptionUpdateRequest"),
     O("deleteSubscriptionById", "DELETE", SUB, A.DELETE, "subscription", 200, "subscriptionDeleteRequest"),
     # subscription sub-resources
-    O("getCidrWhiteList", "GET", SUB + "/cidr", A.QUERY, "subscription", 202, "cidrGetRequest", effect="cidr"),
+    O("getSubscriptionPricing", "GET", SUB + "/pricing", A.VIEW, "subscription", effect="pricing"),
+    O("getRegionsFromActiveActiveSubscription", "GET", SUB + "/regions", A.VIEW, "subscription",
+      effect="subscription-regions"),
+    O("getCidrWhiteList", "GET", SUB + "/cidr", A.QUERY, "subscription", 202, "cidrGetRequest", effect="cidr",
+      inferred="the SDK's only fixture shows peeringListRequest, copied from the peerings test; cidrGetRequest "
+               "follows the family's cidrUpdateRequest"),
     O("updateSubscriptionCidrWhiteList", "PUT", SUB + "/cidr", A.PERFORM, "subscription", 202,
       "cidrUpdateRequest", "CidrWhiteListUpdateRequest", effect="cidr-update"),
     O("getSubscriptionMaintenanceWindows", "GET", SUB + "/maintenance-windows", A.VIEW, "subscription",
@@ -74,13 +112,15 @@ OPERATIONS: Tuple[Operation, ...] = (
       "subscriptionMaintenanceWindowsUpdateRequest", "SubscriptionMaintenanceWindowsSpec",
       effect="maintenance-windows"),
     O("updateSubscriptionResourceTags", "PUT", SUB + "/resource-tags", A.PERFORM, "subscription", 202,
-      "subscriptionResourceTagsUpdateRequest", "SubscriptionResourceTagsUpdateRequest", effect="resource-tags"),
+      "subscriptionResourceTagsUpdateRequest", "SubscriptionResourceTagsUpdateRequest", effect="resource-tags",
+      inferred="no capture; named like subscriptionMaintenanceWindowsUpdateRequest, the other update of a part "
+               "of a subscription"),
     O("getVpcPeering", "GET", SUB + "/peerings", A.QUERY, "subscription", 202, "peeringListRequest",
       effect="peerings"),
     O("createVpcPeering", "POST", SUB + "/peerings", A.CREATE, "peering", 202, "peeringCreateRequest",
       "VpcPeeringCreateBaseRequest"),
     O("updateVpcPeering", "PUT", SUB + "/peerings/{peeringId}", A.UPDATE, "peering", 202, "peeringUpdateRequest",
-      "VpcPeeringUpdateAwsRequest"),
+      "VpcPeeringUpdateAwsRequest", inferred="no capture; named like peeringCreateRequest and peeringDeleteRequest"),
     O("deleteVpcPeering", "DELETE", SUB + "/peerings/{peeringId}", A.DELETE, "peering", 202, "peeringDeleteRequest"),
     # Pro databases
     O("getSubscriptionDatabases", "GET", SUB + "/databases", A.LIST, "database"),
@@ -99,8 +139,27 @@ OPERATIONS: Tuple[Operation, ...] = (
       effect="import-status"),
     O("upgradeDatabaseRedisVersion", "POST", DB + "/upgrade", A.PERFORM, "database", 200, "databaseUpgradeRequest",
       "DatabaseUpgradeRedisVersionRequest", effect="upgrade"),
+    O("getDatabaseRedisVersionUpgradeStatus", "GET", DB + "/upgrade", A.VIEW, "database", effect="upgrade-status"),
+    O("getDatabaseAvailableVersions", "GET", DB + "/available-target-versions", A.VIEW, "database",
+      effect="available-target-versions"),
+    O("getSubscriptionDatabaseCertificate", "GET", DB + "/certificate", A.VIEW, "database", effect="certificate"),
+    O("getSlowLog", "GET", DB + "/slow-log", A.VIEW, "database", effect="slow-log"),
+    O("getDatabaseTraffic", "GET", DB + "/traffic", A.VIEW, "database", effect="traffic"),
+    O("resumeBdbTraffic", "POST", DB + "/traffic/resume", A.VIEW, "database", 204, effect="traffic-resume"),
+    O("getTags", "GET", DB + "/tags", A.VIEW, "database", effect="tags"),
+    O("updateTags", "PUT", DB + "/tags", A.VIEW, "database", request_schema="DatabaseTagsUpdateRequest",
+      effect="tags-replace"),
+    O("createTag", "POST", DB + "/tags", A.VIEW, "database", request_schema="DatabaseTagCreateRequest",
+      effect="tag-create"),
+    O("updateTag", "PUT", DB + "/tags/{tagKey}", A.VIEW, "database", request_schema="DatabaseTagUpdateRequest",
+      effect="tag-update"),
+    O("deleteTag", "DELETE", DB + "/tags/{tagKey}", A.VIEW, "database", effect="tag-delete"),
     # Essentials (fixed) subscriptions and databases
     O("getAllFixedSubscriptionsPlans", "GET", "/fixed/plans", A.CATALOG, None, effect="fixed-plans"),
+    O("getFixedSubscriptionsPlanById", "GET", "/fixed/plans/{planId}", A.CATALOG, None, effect="fixed-plan"),
+    O("getFixedSubscriptionsPlansBySubscriptionId", "GET", "/fixed/plans/subscriptions/{subscriptionId}", A.VIEW,
+      "fixed-subscription", effect="fixed-plans-of-subscription"),
+    O("getRedisVersions_1", "GET", "/fixed/redis-versions", A.CATALOG, None, effect="fixed-redis-versions"),
     O("getAllSubscriptions_1", "GET", "/fixed/subscriptions", A.LIST, "fixed-subscription"),
     O("createSubscription_1", "POST", "/fixed/subscriptions", A.CREATE, "fixed-subscription", 202,
       "fixedSubscriptionCreateRequest", "FixedSubscriptionCreateRequest"),
@@ -119,13 +178,29 @@ OPERATIONS: Tuple[Operation, ...] = (
     O("upgradeEssentialsDatabaseRedisVersion", "POST", FIXED_DB + "/upgrade", A.PERFORM, "fixed-database", 200,
       "fixedDatabaseUpgradeRedisVersionRequest", "FixedDatabaseUpgradeRedisVersionRequest", effect="upgrade"),
     O("backupDatabase_1", "POST", FIXED_DB + "/backup", A.PERFORM, "fixed-database", 200, "databaseBackupRequest",
-      "FixedDatabaseBackupRequest", effect="backup"),
+      "FixedDatabaseBackupRequest", effect="backup", inferred=ESSENTIALS_SHARES_PRO_NAMES),
     O("getDatabaseBackupStatus_1", "GET", FIXED_DB + "/backup", A.QUERY, "fixed-database", 200,
       "databaseBackupStatusRequest", effect="backup-status"),
     O("importDatabase_1", "POST", FIXED_DB + "/import", A.PERFORM, "fixed-database", 200, "databaseImportRequest",
-      "FixedDatabaseImportRequest", effect="import"),
+      "FixedDatabaseImportRequest", effect="import", inferred=ESSENTIALS_SHARES_PRO_NAMES),
     O("getDatabaseImportStatus_1", "GET", FIXED_DB + "/import", A.QUERY, "fixed-database", 200,
       "databaseImportStatusRequest", effect="import-status"),
+    O("getEssentialsDatabaseRedisVersionUpgradeStatus", "GET", FIXED_DB + "/upgrade", A.VIEW, "fixed-database",
+      effect="upgrade-status"),
+    O("getEssentialsDatabaseAvailableVersions", "GET", FIXED_DB + "/available-target-versions", A.VIEW,
+      "fixed-database", effect="available-target-versions"),
+    O("getSlowLog_1", "GET", FIXED_DB + "/slow-log", A.VIEW, "fixed-database", effect="slow-log"),
+    O("getDatabaseTraffic_1", "GET", FIXED_DB + "/traffic", A.VIEW, "fixed-database", effect="traffic"),
+    O("resumeBdbTraffic_1", "POST", FIXED_DB + "/traffic/resume", A.VIEW, "fixed-database", 204,
+      effect="traffic-resume"),
+    O("getTags_1", "GET", FIXED_DB + "/tags", A.VIEW, "fixed-database", effect="tags"),
+    O("updateTags_1", "PUT", FIXED_DB + "/tags", A.VIEW, "fixed-database", request_schema="DatabaseTagsUpdateRequest",
+      effect="tags-replace"),
+    O("createTag_1", "POST", FIXED_DB + "/tags", A.VIEW, "fixed-database", request_schema="DatabaseTagCreateRequest",
+      effect="tag-create"),
+    O("updateTag_1", "PUT", FIXED_DB + "/tags/{tagKey}", A.VIEW, "fixed-database",
+      request_schema="DatabaseTagUpdateRequest", effect="tag-update"),
+    O("deleteTag_1", "DELETE", FIXED_DB + "/tags/{tagKey}", A.VIEW, "fixed-database", effect="tag-delete"),
     # cloud accounts
     O("getCloudAccounts", "GET", "/cloud-accounts", A.LIST, "cloud-account"),
     O("createCloudAccount", "POST", "/cloud-accounts", A.CREATE, "cloud-account", 202, "cloudAccountCreateRequest",
@@ -157,6 +232,14 @@ OPERATIONS: Tuple[Operation, ...] = (
     # cost report
     O("createCostReport", "POST", "/cost-report", A.PERFORM, None, 202, "costReportCreateRequest",
       "CostReportCreateRequest", effect="cost-report"),
+    O("getCostReport", "GET", "/cost-report/{costReportId}", A.CATALOG, None, effect="cost-report-file"),
+    # dynamic endpoint redirections (private preview)
+    O("createEndpointsRedirection", "POST", "/endpoint-redirections", A.CATALOG, None,
+      request_schema="CreateEndpointsRedirectionRequest", effect="redirection-create"),
+    O("getEndpointsRedirectionStatus", "GET", "/endpoint-redirections/{redirectionId}", A.CATALOG, None,
+      effect="redirection-status"),
+    O("revertEndpointsRedirection", "POST", "/endpoint-redirections/{redirectionId}/revert", A.CATALOG, None,
+      effect="redirection-revert"),
 )
 
 BY_NAME: Dict[str, Operation] = {op.name: op for op in OPERATIONS}

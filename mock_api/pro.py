@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional
 
+from .body_fields import alerts, copy_present, regex_rules
+from .catalog_data import DEFAULT_REDIS_VERSION
+from .passwords import database_password
 from .timefmt import resource_time
 
 
@@ -90,10 +93,10 @@ def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
         "databaseId": db_id,
         "name": body.get("name") or f"db-{db_id}",
         "protocol": body.get("protocol", "redis"),
-        "provider": "AWS",
+        "provider": subscription_provider(parent or {}),
         "region": region,
-        "redisVersion": body.get("redisVersion", "7.4"),
-        "redisVersionCompliance": body.get("redisVersion", "7.4"),
+        "redisVersion": body.get("redisVersion", DEFAULT_REDIS_VERSION),
+        "redisVersionCompliance": body.get("redisVersion", DEFAULT_REDIS_VERSION),
         "respVersion": body.get("respVersion", "resp2"),
         "status": "pending",
         "memoryLimitInGb": size,
@@ -114,6 +117,7 @@ def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
         "clustering": {"numberOfShards": 1, "regexRules": [], "hashingPolicy": "standard"},
         "security": {
             "enableDefaultUser": True,
+            "password": database_password(ids, body),  # served, as the spec's example and captures show
             "sslClientAuthentication": False,
             "tlsClientAuthentication": False,
             "enableTls": bool(body.get("enableTls", False)),
@@ -121,9 +125,8 @@ def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
         },
         "modules": [{"name": module.get("name"), "parameters": module.get("parameters", {})}
                     for module in body.get("modules") or []],
-        "alerts": [{"name": alert.get("name"), "value": alert.get("value")} for alert in body.get("alerts") or []],
-        "backup": {"enableRemoteBackup": bool(body.get("remoteBackup", {}).get("active", False))
-                   if isinstance(body.get("remoteBackup"), dict) else False},
+        "alerts": alerts(body.get("alerts")),
+        "backup": remote_backup(body.get("remoteBackup"), body.get("periodicBackupPath")),
         "autoMinorVersionUpgrade": bool(body.get("autoMinorVersionUpgrade", True)),
     }
     if body.get("replicaOf"):
@@ -132,31 +135,47 @@ def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
 
 
 def update_database(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
-    simple = ("name", "respVersion", "dataPersistence", "dataEvictionPolicy", "replication",
-              "supportOSSClusterApi", "useExternalEndpointForOSSClusterApi", "autoMinorVersionUpgrade")
-    for field in simple:
-        if body.get(field) is not None:
-            data[field] = body[field]
+    copy_present(data, body, ((field, field) for field in (
+        "name", "respVersion", "dataPersistence", "dataEvictionPolicy", "replication", "supportOSSClusterApi",
+        "useExternalEndpointForOSSClusterApi", "autoMinorVersionUpgrade")))
     for field in ("memoryLimitInGb", "datasetSizeInGb"):
         if body.get(field) is not None:
             data[field] = float(body[field])
     if isinstance(body.get("throughputMeasurement"), dict):
         data["throughputMeasurement"] = {"by": body["throughputMeasurement"].get("by", "operations-per-second"),
                                          "value": int(body["throughputMeasurement"].get("value", 25000))}
-    security = data["security"]
-    for source, target in (("enableTls", "enableTls"), ("enableDefaultUser", "enableDefaultUser"),
-                           ("sourceIp", "sourceIps")):
-        if body.get(source) is not None:
-            security[target] = body[source]
+    copy_present(data["security"], body, (("enableTls", "enableTls"), ("enableDefaultUser", "enableDefaultUser"),
+                                          ("sourceIp", "sourceIps"), ("password", "password")))
     if body.get("regexRules") is not None:
-        data["clustering"]["regexRules"] = [{"ordinal": index, "pattern": pattern}
-                                            for index, pattern in enumerate(body["regexRules"])]
+        data["clustering"]["regexRules"] = regex_rules(body["regexRules"])
     if body.get("alerts") is not None:
-        data["alerts"] = [{"name": a.get("name"), "value": a.get("value")} for a in body["alerts"]]
+        data["alerts"] = alerts(body["alerts"])
+    if isinstance(body.get("remoteBackup"), dict) or body.get("periodicBackupPath"):
+        data["backup"] = remote_backup(body.get("remoteBackup"), body.get("periodicBackupPath"))
     if "replicaOf" in body:  # null (sent by the Go SDK when unset) leaves it as it is
         if body["replicaOf"]:
             data["replicaOf"] = {"endpoints": list(body["replicaOf"])}
     data["lastModified"] = resource_time(now)
+
+
+def remote_backup(remote: Any, periodic_path: Optional[str] = None) -> Dict[str, Any]:
+    """The SDK's Pro `backup` model: enableRemoteBackup, timeUTC, interval, destination."""
+    remote = remote if isinstance(remote, dict) else {}
+    path = remote.get("storagePath") or periodic_path
+    if not (remote.get("active") or periodic_path):
+        return {"enableRemoteBackup": False}
+    backup = {"enableRemoteBackup": True, "interval": remote.get("interval", "every-24-hours")}
+    if remote.get("timeUTC"):
+        backup["timeUTC"] = remote["timeUTC"]
+    if path:
+        backup["destination"] = path
+    return backup
+
+
+def subscription_provider(subscription: Mapping[str, Any]) -> str:
+    for cloud in subscription.get("cloudDetails") or []:
+        return cloud.get("provider", "AWS")
+    return "AWS"
 
 
 def subscription_region(subscription: Mapping[str, Any]) -> str:
@@ -164,7 +183,6 @@ def subscription_region(subscription: Mapping[str, Any]) -> str:
         for region in cloud.get("regions") or []:
             return region.get("region", "us-east-1")
     return "us-east-1"
-
 
 
 def creation_plan(body: Mapping[str, Any]) -> List[Mapping[str, Any]]:

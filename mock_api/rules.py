@@ -1,23 +1,26 @@
-"""Business rules of the real service, checked when a task finishes. Each returns the real error
-triple (facts §2.5) or None; a rule never fails a request synchronously."""
+"""Business rules of the real service, checked when a task finishes. Each returns the failed
+outcome (the real error triple of facts §2.5, with the captured `additionalInfo` where there is one)
+or None; a rule never fails a request synchronously."""
 from __future__ import annotations
 
 import re
 from typing import Any, Callable, Dict, Mapping, Optional
 
-from .families import PLANS_BY_ID
+from . import lookups
+from .catalog_data import PLANS_BY_ID
 from .kinds import KINDS
+from .lookups import key_of
 from .operations import Action, Operation
 from .records import Account, Resource, ResourceKey
-from .scenarios import ErrorTriple
+from .scenarios import ErrorTriple, Outcome
 
 Resources = Mapping[ResourceKey, Resource]  # store.VisibleResources: also .of_kind(kind), .children(key, kind)
 
 SUBSCRIPTION_NOT_ACTIVE = ErrorTriple(
     "SUBSCRIPTION_NOT_ACTIVE", "403 FORBIDDEN",
     "Cannot preform any actions for subscription that is not in an active state")  # sic, as served
-# The enum has SUBSCRIPTION_IN_USE; its status and wording are not recorded anywhere (inference).
-SUBSCRIPTION_IN_USE = ErrorTriple(
+# Triples marked "inferred" are listed, with the reason, in inferences.py (docs/operations.md).
+SUBSCRIPTION_IN_USE = ErrorTriple(  # inferred
     "SUBSCRIPTION_IN_USE", "400 BAD_REQUEST",
     "Subscription is in use: delete its databases before deleting the subscription")
 ACL_ROLE_DOES_NOT_EXISTS = ErrorTriple("ACL_ROLE_DOES_NOT_EXISTS", "400 BAD_REQUEST",
@@ -29,19 +32,18 @@ ACL_REDIS_RULE_PATTERN_NOT_VALID = ErrorTriple(
     "Invalid ACL redis rule: commands must start with a + or - sign, categories must start with +@ or -@ "
     "characters and keys must start with the ~ symbol")
 ACL_REDIS_RULE_NOT_FOUND = ErrorTriple("ACL_REDIS_RULE_NOT_FOUND", "404 NOT_FOUND", "ACL redis rule not found")
-ACL_REDIS_RULE_CANNOT_DELETE_DEFAULT = ErrorTriple(  # status and wording: inference
+ACL_REDIS_RULE_CANNOT_DELETE_DEFAULT = ErrorTriple(  # inferred
     "ACL_REDIS_RULE_CANNOT_DELETE_DEFAULT", "400 BAD_REQUEST", "A default ACL redis rule cannot be deleted")
 DATABASE_BACKUP_DISABLED = ErrorTriple("DATABASE_BACKUP_DISABLED", "400 BAD_REQUEST", "Database backup is disabled")
-FIXED_PLAN_NOT_FOUND = ErrorTriple(  # status and wording: inference
+FIXED_PLAN_NOT_FOUND = ErrorTriple(  # inferred
     "FIXED_SUBSCRIPTION_CREATE_PLAN_NOT_FOUND", "404 NOT_FOUND", "Plan was not found")
 FREE_PLAN_TAKEN = ErrorTriple("FIXED_SUBSCRIPTION_ACCOUNT_ALREADY_HAS_A_FREE_PLAN", "400 BAD_REQUEST",
                               "The account already has a free plan Essentials subscription.")
+# `additionalInfo` beside the error, as the SDK's captures show (users, Redis rules).
+ADDITIONAL_INFO = {"ACL_USER_PASSWORD_NOT_VALID": "cluster-user-password-wrong-pattern",
+                   "ACL_REDIS_RULE_PATTERN_NOT_VALID": "redis-acl-wrong-acl-rule-pattern"}
 PASSWORD = re.compile(r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{8,128}$")
 RULE_TOKEN = re.compile(r"^([+-]@?[\w|:.-]+|~\S*|%[RW]{1,2}~\S*|&\S*|allkeys|allchannels|allcommands|resetkeys)$")
-
-
-def key_of(kind_name: str, ids: Mapping[str, int]) -> ResourceKey:
-    return (kind_name, ids[KINDS[kind_name].id_param])
 
 
 def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resources) -> Optional[ErrorTriple]:
@@ -53,24 +55,25 @@ def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resou
         parent = resources.get(key_of(kind.parent, ids))
         if parent is None:
             return ErrorTriple(*KINDS[kind.parent].not_found)
-        if operation.action is Action.CREATE and kind.needs_active_parent and parent.status() != "active":
+        if operation.action is Action.CREATE and kind.needs_active_parent and not _active(parent, resources):
             return SUBSCRIPTION_NOT_ACTIVE
     if operation.action is not Action.CREATE and key_of(kind.name, ids) not in resources:
         return ErrorTriple(*kind.not_found)
     if operation.action is Action.DELETE:
-        own = key_of(kind.name, ids)
-        if any(resources.children(own, child.name) for child in KINDS.values()
-               if child.parent == kind.name and child.needs_active_parent):
+        own = resources[key_of(kind.name, ids)]
+        if lookups.children(resources, own, *lookups.dependent_kinds(kind.name)):
             return SUBSCRIPTION_IN_USE
     return None
 
 
-def _named(resources: Resources, kind: str, name: Any) -> bool:
-    return any(r.data.get("name") == name for r in resources.of_kind(kind))
+def _active(parent: Resource, resources: Resources) -> bool:
+    """A subscription is not active while one of its databases is being created or changed."""
+    return parent.status() == "active" and not lookups.busy(
+        lookups.children(resources, parent, *lookups.dependent_kinds(parent.kind.name)))
 
 
 def _acl_user(body, ids, resources, account) -> Optional[ErrorTriple]:
-    if body.get("role") is not None and not _named(resources, "acl-role", body["role"]):
+    if body.get("role") is not None and lookups.named(resources, "acl-role", body["role"]) is None:
         return ACL_ROLE_DOES_NOT_EXISTS
     if body.get("password") is not None and not PASSWORD.match(str(body["password"])):
         return ACL_USER_PASSWORD_NOT_VALID
@@ -86,12 +89,24 @@ def _acl_rule(body, ids, resources, account) -> Optional[ErrorTriple]:
 
 def _acl_role(body, ids, resources, account) -> Optional[ErrorTriple]:
     for rule in body.get("redisRules") or []:
-        if not _named(resources, "acl-redis-rule", rule.get("ruleName")):
+        if lookups.named(resources, "acl-redis-rule", rule.get("ruleName")) is None:
             return ACL_REDIS_RULE_NOT_FOUND
         for db in rule.get("databases") or []:
-            if ("database", db.get("databaseId")) not in resources:
-                return ErrorTriple(*KINDS["database"].not_found)
+            error = _role_database_error(db, resources)
+            if error is not None:
+                return error
     return None
+
+
+def _role_database_error(db: Mapping[str, Any], resources: Resources) -> Optional[ErrorTriple]:
+    """A role's database: its subscription first (Pro or Essentials), then the database in it."""
+    sub_ids = {"subscriptionId": db.get("subscriptionId")}
+    for sub_kind, db_kind in (("subscription", "database"), ("fixed-subscription", "fixed-database")):
+        if resources.get(key_of(sub_kind, sub_ids)) is not None:
+            if lookups.find(resources, db_kind, {**sub_ids, "databaseId": db.get("databaseId")}) is None:
+                return ErrorTriple(*KINDS[db_kind].not_found)
+            return None
+    return ErrorTriple(*KINDS["subscription"].not_found)
 
 
 def _rule_delete(body, ids, resources, account) -> Optional[ErrorTriple]:
@@ -104,15 +119,16 @@ def _fixed_subscription(body, ids, resources, account) -> Optional[ErrorTriple]:
     if plan is None:
         return FIXED_PLAN_NOT_FOUND if "planId" in body else None
     own = key_of("fixed-subscription", ids) if "subscriptionId" in ids else None
-    if plan["price"] == 0 and any(r.data.get("price") == 0 and r.key != own
-                                  for r in resources.of_kind("fixed-subscription")):
+    if plan["price"] == 0 and lookups.first(resources, "fixed-subscription",
+                                            lambda r: r.data.get("price") == 0 and r.key != own):
         return FREE_PLAN_TAKEN
     return None
 
 
 def _backup(body, ids, resources, account) -> Optional[ErrorTriple]:
     database = resources.get(key_of("database", ids)) or resources.get(key_of("fixed-database", ids))
-    enabled = database is not None and database.data.get("backup", {}).get("enableRemoteBackup")
+    backup = database.data.get("backup", {}) if database is not None else {}
+    enabled = backup.get("enableRemoteBackup") or backup.get("remoteBackupEnabled")  # Pro / Essentials
     return None if enabled or body.get("adhocBackupPath") else DATABASE_BACKUP_DISABLED
 
 
@@ -128,8 +144,11 @@ RULES: Dict[str, Rule] = {
 
 
 def business_error(operation: Operation, ids: Mapping[str, int], body: Mapping[str, Any], resources: Resources,
-                   account: Account) -> Optional[ErrorTriple]:
+                   account: Account) -> Optional[Outcome]:
+    """The failed outcome a finishing task meets, if a rule of the real service refuses it."""
     error = generic_error(operation, ids, resources)
     if error is None and operation.name in RULES:
         error = RULES[operation.name](body, ids, resources, account)
-    return error
+    if error is None:
+        return None
+    return Outcome(error=error, additional_info=ADDITIONAL_INFO.get(error.type))

@@ -85,8 +85,8 @@ def dump_account(account: Account, scenarios: Dict[str, Any], runtime: List[Scen
         })
     for scenario in runtime:
         scenarios[scenario.name] = dict(scenario.definition)
-    resources = [{"kind": r.kind.name, "ids": r.ids, "data": r.data, "timeline": _timeline(r.timeline),
-                  "progress": _progress(r.progress), "extra": r.extra} for r in account.resources.values()]
+    resources = [{"kind": r.kind.name, "ids": r.ids, "data": shown(r.data), "timeline": _timeline(r.timeline),
+                  "progress": _progress(r.progress), "extra": shown(r.extra)} for r in account.resources.values()]
     return {"id": account.id, "key": account.key, "secretDigest": account.secret, "configured": account.configured,
             "profile": account.profile, "links": account.links, "scenario": account.scenario,
             "nextScenarios": list(account.next_scenarios),

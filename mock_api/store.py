@@ -252,9 +252,7 @@ class Store:
         resources = VisibleResources(self, account, at)
         body = task.body
         if outcome.error is None:
-            rule_error = business_error(task.operation, task.ids, body, resources, account)
-            if rule_error is not None:
-                outcome = Outcome(error=rule_error)
+            outcome = business_error(task.operation, task.ids, body, resources, account) or outcome
         task.outcome = outcome
         task.record_change(StatusChange(outcome.final_status, at, task.progress.entered_poll))
         parent = _parent_in_creation(task)
@@ -287,7 +285,7 @@ class Store:
                 return None
             if not self._read_resource(account, resource, now, poll=True):
                 return None
-            return resource_body(account, resource)
+            return resource_body(account, resource, lambda child: self._read_resource(account, child, now, True))
 
     def list_resources(self, account: Account, kind: str, parent_ids: Mapping[str, int],
                        now: datetime) -> List[Tuple[Dict[str, int], Dict[str, Any]]]:
@@ -298,7 +296,15 @@ class Store:
             # for `numberOfDatabases` or a status in a list must see it move).
             listed = [resource for resource in _candidates(account, kind, parent_ids)
                       if _same_parent(resource, parent_ids) and self._read_resource(account, resource, now, poll=True)]
-            return [(dict(resource.ids), resource_body(account, resource)) for resource in listed]
+            read = lambda child: self._read_resource(account, child, now, poll=True)  # noqa: E731
+            return [(dict(resource.ids), resource_body(account, resource, read)) for resource in listed]
+
+    def run(self, account: Account, now: datetime, operation):
+        """Run a synchronous operation (``operation(resources)``) on the account's resources as they
+        stand at ``now``, under the lock: it reads and changes them atomically."""
+        with self._lock:
+            self._settle(account, now)
+            return operation(VisibleResources(self, account, now))
 
     @staticmethod
     def _read_resource(account: Account, resource: Resource, now: datetime, poll: bool) -> bool:

@@ -186,13 +186,17 @@ def test_export_import_export_is_identical(api, control):
 # ---------------------------------------------------------------- secrets
 
 
-def test_snapshots_and_the_journal_never_show_secrets_unless_asked(api, control):
+def test_snapshots_and_the_journal_never_show_secrets_unless_asked(api, control, subscription):
     user = {"name": "u", "role": "r", "password": "Sup3r-Secret!"}
     api.post("/acl/users", json=user)
+    database = {"name": "db", "protocol": "redis", "password": "db-Pa55word"}
+    created = api.run_task(api.post(f"/subscriptions/{subscription}/databases", json=database))
+    db = api.get(f"/subscriptions/{subscription}/databases/{created['response']['resourceId']}").get_json()
+    assert db["security"]["password"] == "db-Pa55word"  # the API itself returns it, as the real one does
     api.post("/cloud-accounts", json={"name": "c", "accessKeyId": "AKIAEXAMPLE1", "accessSecretKey": "shh-1234567",
                                       "consoleUsername": "me", "consolePassword": "pw-987654", "signInLoginUrl": "x"})
     for text in (control.get("/_mock/state").get_data(as_text=True), control.get("/_mock/requests").get_data(as_text=True)):
-        for secret in ("Sup3r-Secret!", "shh-1234567", "pw-987654", AUTH["x-api-secret-key"]):
+        for secret in ("Sup3r-Secret!", "shh-1234567", "pw-987654", "db-Pa55word", AUTH["x-api-secret-key"]):
             assert secret not in text
     shown = control.get("/_mock/requests?secrets=show").get_data(as_text=True)
     assert "Sup3r-Secret!" in shown and "shh-1234567" in shown

@@ -30,7 +30,9 @@ def test_every_operation_of_the_table_is_documented_with_its_code_and_command_ty
         assert entry.get("x-command-type") == op.command_type
     documented = {(path, method.upper()) for path, methods in paths.items() for method in methods
                   if not path.startswith("/_mock/")}
-    assert documented == {(op.path, op.method) for op in OPERATIONS} | {("/tasks", "GET"), ("/tasks/{taskId}", "GET")}
+    aliases = {(alias, op.method) for op in OPERATIONS for alias in op.aliases}
+    assert documented == {(op.path, op.method) for op in OPERATIONS} | aliases | {("/tasks", "GET"),
+                                                                                  ("/tasks/{taskId}", "GET")}
 
 
 def test_operations_table_in_the_docs_is_generated_and_current():

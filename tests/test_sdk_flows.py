@@ -5,73 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-GO_SDK_HEADERS = {"Accept": "application/json", "Content-Type": "application/json",
-                  "User-Agent": "rediscloud-go-api/0.52.1 (go1.25.5; linux; amd64)"}
-DB_PENDING = ["draft", "pending", "active-change-pending", "rcp-active-change-draft", "active-change-draft",
-              "rcp-draft", "rcp-change-pending", "proxy-policy-change-pending", "proxy-policy-change-draft",
-              "dynamic-endpoints-creation-pending", "active-upgrade-pending", "bdb-update-pending"]
-
-
-class GoSdk:
-    """The Go SDK's transport and task waiter, in Python: strict decoding, the same rules per poll."""
-
-    def __init__(self, handle):
-        self.base = handle.v1_url  # the SDK appends paths to a base URL ending in /v1
-        self.session = requests.Session()
-        self.session.headers.update({**GO_SDK_HEADERS, "X-Api-Key": handle.key, "X-Api-Secret-Key": handle.secret})
-        self.sleep = handle.advance
-        self.polls = 0
-
-    def call(self, method, path, body=None, ok_404=False):
-        response = self.session.request(method, self.base + path, json=body)
-        if response.status_code == 404 and ok_404:
-            return None
-        assert response.status_code <= 299, f"{method} {path}: {response.status_code} {response.text}"
-        assert response.headers.get("X-Rate-Limit-Remaining") in (None,) or \
-            int(response.headers["X-Rate-Limit-Remaining"]) > 100
-        return response.json()  # every 2xx body must decode, DELETE included
-
-    def wait(self, task_id):
-        delay, not_found = 1.0, 0
-        while True:
-            self.polls += 1
-            response = self.session.get(f"{self.base}/tasks/{task_id}")
-            if response.status_code == 404:
-                not_found += 1
-                assert not_found <= 5, "more than 5 404s on the task"
-            else:
-                assert response.status_code == 200
-                task = response.json()
-                error = (task.get("response") or {}).get("error")
-                if error:
-                    raise AssertionError(f"{error['status']} - {error['type']}: {error['description']}")
-                if task["status"] == "processing-completed":
-                    return task
-                assert task["status"] in ("initialized", "received", "processing-in-progress"), \
-                    f"task {task_id} failed {task['status']} - {task.get('description')}"
-            self.sleep(delay)
-            delay = min(delay * 2, 30)
-
-    def wait_for_resource_id(self, task_id):
-        task = self.wait(task_id)
-        resource_id = task["response"]["resourceId"]  # `response` must be there; the id an integer
-        assert type(resource_id) is int
-        return resource_id
-
-    def list_databases(self, sub_id):
-        offset, found = 0, []
-        while True:
-            page = self.call("GET", f"/subscriptions/{sub_id}/databases?limit=100&offset={offset}", ok_404=True)
-            if page is None:
-                return found
-            assert len(page["subscription"]) == 1 and page["subscription"][0]["subscriptionId"] == sub_id, \
-                "server didn't respond with just a single subscription"
-            databases = page["subscription"][0].get("databases") or []
-            if not databases:
-                return found
-            found += databases
-            offset += 100
-
+from go_sdk import DB_PENDING, GoSdk
 
 def terraform_wait(sdk, path, pending, target, interval=30):
     """terraform-plugin-sdk's StateChangeConf: any state outside pending and target is an error;
@@ -106,12 +40,12 @@ def test_terraform_pro_subscription_and_database_lifecycle(mock_api_live, links,
     sdk = GoSdk(mock_api_live)
 
     # resource "rediscloud_subscription": create, wait active, remove the plan's dummy databases
-    sub_id = sdk.wait_for_resource_id(sdk.call("POST", "/subscriptions", SUBSCRIPTION)["taskId"])
+    sub_id = sdk.create("/subscriptions", SUBSCRIPTION)
     path = f"/subscriptions/{sub_id}"
     terraform_wait(sdk, path, ["pending"], "active", interval=10)
     for db in sdk.list_databases(sub_id):
         terraform_wait(sdk, f"{path}/databases/{db['databaseId']}", DB_PENDING, "active")
-        sdk.wait(sdk.call("DELETE", f"{path}/databases/{db['databaseId']}")["taskId"])
+        sdk.run("DELETE", f"{path}/databases/{db['databaseId']}")
         terraform_wait(sdk, f"{path}/databases/{db['databaseId']}", DB_PENDING + ["active", "deleting"], "deleted")
     assert sdk.list_databases(sub_id) == []
 
@@ -119,9 +53,8 @@ def test_terraform_pro_subscription_and_database_lifecycle(mock_api_live, links,
     created = []
     for index in range(3):
         terraform_wait(sdk, path, ["pending"], "active")
-        task = sdk.call("POST", f"{path}/databases", {"name": f"db-{index}", "protocol": "redis",
-                                                      "datasetSizeInGb": 1.5, "replication": True})
-        db_id = sdk.wait_for_resource_id(task["taskId"])
+        db_id = sdk.create(f"{path}/databases", {"name": f"db-{index}", "protocol": "redis",
+                                                 "datasetSizeInGb": 1.5, "replication": True})
         db = terraform_wait(sdk, f"{path}/databases/{db_id}", DB_PENDING, "active")
         assert type(db["datasetSizeInGb"]) is float and type(db["throughputMeasurement"]["value"]) is int
         created.append(db_id)
@@ -130,16 +63,16 @@ def test_terraform_pro_subscription_and_database_lifecycle(mock_api_live, links,
 
     # update (the SDK always sends replicaOf, null when unset), then wait active
     db_path = f"{path}/databases/{created[0]}"
-    sdk.wait(sdk.call("PUT", db_path, {"name": "renamed", "replicaOf": None})["taskId"])
+    sdk.run("PUT", db_path, {"name": "renamed", "replicaOf": None})
     assert terraform_wait(sdk, db_path, DB_PENDING, "active")["name"] == "renamed"
-    sdk.wait(sdk.call("PUT", path, {"name": "tf-sub-2", "paymentMethodId": 8240})["taskId"])
+    sdk.run("PUT", path, {"name": "tf-sub-2", "paymentMethodId": 8240})
     assert terraform_wait(sdk, path, ["pending"], "active")["name"] == "tf-sub-2"
 
     # destroy: databases, then the subscription, waiting for 404 each time
     for db_id in created:
-        sdk.wait(sdk.call("DELETE", f"{path}/databases/{db_id}")["taskId"])
+        sdk.run("DELETE", f"{path}/databases/{db_id}")
         terraform_wait(sdk, f"{path}/databases/{db_id}", ["active", "deleting"], "deleted")
-    sdk.wait(sdk.call("DELETE", path)["taskId"])
+    sdk.run("DELETE", path)
     terraform_wait(sdk, path, ["deleting"], "deleted", interval=10)
     assert sdk.call("GET", "/subscriptions")["subscriptions"] == []
 
@@ -148,7 +81,7 @@ def test_first_poll_is_immediate_and_backoff_costs_little_with_instant(mock_api_
     mock_api_live.set_profile("instant")
     sdk = GoSdk(mock_api_live)
     before = mock_api_live.now()
-    sdk.wait_for_resource_id(sdk.call("POST", "/subscriptions", SUBSCRIPTION)["taskId"])
+    sdk.create("/subscriptions", SUBSCRIPTION)
     assert sdk.polls == 1 and mock_api_live.now() - before < __import__("datetime").timedelta(seconds=1)
 
 

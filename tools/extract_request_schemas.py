@@ -1,9 +1,9 @@
 """Copy the request-body schemas the emulator validates from the official Redis Cloud OpenAPI spec.
 
-Run by hand when the operation table gains a request schema (the output is committed, so the
-project never needs the spec to install, run or test):
+Run by hand when the operation table gains a request schema (the output is committed, so serving
+never parses the spec):
 
-    python tools/extract_request_schemas.py ../shared/reference/redis-cloud-openapi.json
+    python tools/extract_request_schemas.py        # reads mock_api/spec/redis-cloud-openapi.json
 
 References are inlined; OpenAPI-only keywords that JSON Schema does not know are dropped.
 """
@@ -51,4 +51,5 @@ def main(spec_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/redis-cloud-openapi.json")
+    main(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[1] / "mock_api" / "spec"
+                                                  / "redis-cloud-openapi.json"))

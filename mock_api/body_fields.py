@@ -1,0 +1,19 @@
+"""Small pieces shared by the body builders of Pro (pro.py) and Essentials (families.py) databases."""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping, Tuple
+
+
+def copy_present(target: Dict[str, Any], body: Mapping[str, Any], pairs: Iterable[Tuple[str, str]]) -> None:
+    """For each (request field, body field) the request sets (not null), copy its value."""
+    for source, field in pairs:
+        if body.get(source) is not None:
+            target[field] = body[source]
+
+
+def regex_rules(patterns: Iterable[str]) -> List[Dict[str, Any]]:
+    return [{"ordinal": index, "pattern": pattern} for index, pattern in enumerate(patterns)]
+
+
+def alerts(requested: Any) -> List[Dict[str, Any]]:
+    return [{"name": alert.get("name"), "value": alert.get("value")} for alert in requested or []]
