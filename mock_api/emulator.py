@@ -7,32 +7,28 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 from .clock import Clock
 from .config import Config
-from .engine import Step
-from .operations import Operation
+from .operations import BY_NAME, Operation
 from .faults import FaultError, Faults, parse_rule
 from .journal import Journal
 from .records import Account
 from .representation import LINK_PROFILES, Representation
-from .scenarios import (Match, Outcome, RequestFacts, Scenario, ScenarioSet, load_sources, path_sources,
-                        profile_sources)
+from .scenarios import (Profile, RequestFacts, Scenario, ScenarioSet, ScenarioSpec, UnknownProfile,
+                        builtin_profile, builtin_profiles, compose, load_profile, load_specs, path_sources,
+                        shipped_specs)
 from .snapshot import VERSION as SNAPSHOT_VERSION
 from .snapshot import SnapshotError, snapshot_document
 from .store import Store
 
-# Used only when no loaded scenario matches (a user's profile folder may cover fewer commandTypes):
-# the default profile's timing, completing.
-FALLBACK = Scenario("fallback", Match(), (Step("received", polls=1), Step("processing-in-progress", polls=1)),
-                    Outcome(), None, "built-in",
-                    {"name": "fallback", "steps": [{"status": "received", "polls": 1},
-                                                   {"status": "processing-in-progress", "polls": 1}],
-                     "outcome": "completed"})
+
+class UnknownChoice(LookupError):
+    """A scenario or profile name that does not exist at run time; the message lists what does."""
 
 
-class UnknownScenario(LookupError):
+class UnknownScenario(UnknownChoice):
     pass
 
 
@@ -40,10 +36,12 @@ class Emulator:
     def __init__(self, config: Config):
         self.config = config
         self.clock = Clock()
-        # User files come first (the first matching scenario wins) and replace profile scenarios of
+        # The server's profile: a built-in name, or a file read now. Raises SourceError.
+        self._profiles: Dict[str, Profile] = {config.profile: load_profile(config.profile)}
+        # User files come first (the first matching scenario wins) and replace shipped scenarios of
         # the same name. Raises SourceError, loading nothing.
-        self._user_scenarios = load_sources(path_sources(config.scenarios))
-        self._runtime_scenarios: List[Scenario] = []  # loaded through the control API, first of all
+        self._user_scenarios = load_specs(path_sources(config.scenarios))
+        self._runtime_scenarios: List[ScenarioSpec] = []  # loaded through the control API, first of all
         self._sets: Dict[str, ScenarioSet] = {}
         self._sets_lock = threading.Lock()
         self.scenarios = self.scenario_set(config.profile)
@@ -53,21 +51,35 @@ class Emulator:
         self.journal = Journal(config.journal_size)
         self.faults = Faults(config.seed)
 
-    def scenario_set(self, profile: str) -> ScenarioSet:
-        """The scenarios in force under ``profile`` (loaded once; raises SourceError if unknown)."""
+    def profile(self, name: str) -> Profile:
+        """A built-in profile, or the server's own profile file (by the name it was given as).
+        Raises UnknownProfile, listing both."""
+        if name in self._profiles:
+            return self._profiles[name]
+        if name in builtin_profiles():
+            return builtin_profile(name)
+        raise UnknownProfile(name, self.profile_names())
+
+    def profile_names(self) -> List[str]:
+        return builtin_profiles() + [p for p in self._profiles if p not in builtin_profiles()]
+
+    def scenario_set(self, profile: str, extra: Sequence[ScenarioSpec] = ()) -> ScenarioSet:
+        """The scenarios in force under ``profile``, ``extra`` (e.g. an account's own) matched first.
+        Without extra, composed once per profile. Raises UnknownProfile."""
+        if extra:
+            return self._compose(profile, extra)
         with self._sets_lock:
             if profile not in self._sets:
                 self._sets[profile] = self._compose(profile)
             return self._sets[profile]
 
-    def _compose(self, profile: str) -> ScenarioSet:
-        base = ScenarioSet(load_sources(profile_sources(profile)))
-        return base.with_first(self._user_scenarios).with_first(self._runtime_scenarios)
+    def _compose(self, profile: str, extra: Sequence[ScenarioSpec] = ()) -> ScenarioSet:
+        return compose(self.profile(profile), [extra, self._runtime_scenarios, self._user_scenarios, shipped_specs()])
 
-    def load_scenarios(self, name: str, text: bytes) -> List[Scenario]:
+    def load_scenarios(self, name: str, text: bytes) -> List[ScenarioSpec]:
         """Validate a YAML/JSON document and put its scenarios before all others (same names are
         replaced). Raises SourceError and changes nothing if anything is wrong."""
-        added = load_sources([(name, text)])
+        added = load_specs([(name, text)])
         with self._sets_lock:
             names = {s.name for s in added}
             self._runtime_scenarios = added + [s for s in self._runtime_scenarios if s.name not in names]
@@ -91,19 +103,30 @@ class Emulator:
 
     def choose_scenario(self, account: Account, facts: RequestFacts, name: Optional[str] = None) -> Scenario:
         """By the X-Mock-Scenario header, else by the account's chosen scenario (next, then sticky),
-        else the first scenario whose match block fits."""
-        scenarios = self.scenarios_for(account)
+        else the first scenario whose match block fits, else the operation's default. Raises
+        UnknownChoice (a 400, never a 500) for a name that does not exist."""
+        try:
+            scenarios = self.scenarios_for(account)
+        except UnknownProfile as error:  # e.g. restored from a snapshot of another server
+            raise UnknownChoice(f"this account's {error}") from None
+        header = name
         name = name or self.store.take_chosen_scenario(account)
         if name:
-            scenario = scenarios.by_name.get(name)
+            scenario = scenarios.named(name, BY_NAME[facts.operation])
             if scenario is None:
-                raise UnknownScenario(name)
+                chosen_by = "X-Mock-Scenario" if header else "this account's choice (PUT /_mock/account)"
+                raise UnknownScenario(f"{chosen_by}: no scenario named {name!r}; loaded: "
+                                      f"{', '.join(scenarios.names()) or 'none'} (or an operation's default, by its "
+                                      f"operationId)")
             return scenario
-        return scenarios.select(facts) or FALLBACK
+        return scenarios.select(facts)
 
     def scenario_names(self, account: Optional[Account] = None) -> List[str]:
         scenarios = self.scenarios_for(account) if account else self.scenarios
-        return [s.name for s in scenarios.scenarios]
+        return scenarios.names()
+
+    def has_scenario(self, name: str, account: Optional[Account] = None) -> bool:
+        return (self.scenarios_for(account) if account else self.scenarios).has(name)
 
     # ------------------------------------------------------------ snapshot
 
@@ -127,6 +150,11 @@ class Emulator:
             exported_now = datetime.fromisoformat(document["now"])
         except (KeyError, TypeError, ValueError):
             raise SnapshotError("malformed snapshot: no valid 'now'") from None
+        for raw in document.get("accounts") or []:  # a profile this server does not have would fail later
+            profile = raw.get("profile") if isinstance(raw, dict) else None
+            if profile is not None and profile not in self.profile_names():
+                raise SnapshotError(f"account {raw.get('id')}: unknown profile {profile!r}; this server has "
+                                    f"{', '.join(self.profile_names())}")
         self.store.restore(document)
         self.faults.clear()
         for spec in specs:
@@ -136,4 +164,4 @@ class Emulator:
 
     @staticmethod
     def operation_facts(operation: Operation, path: str, params: dict, headers: dict, body) -> RequestFacts:
-        return RequestFacts(operation.command_type or "", operation.method, path, params, headers, body)
+        return RequestFacts(operation.command_type or "", operation.method, path, params, headers, body, operation.name)

@@ -169,7 +169,7 @@ def test_handle_forces_outcomes(inner):
                 mock_api.use_scenario("nope")
     """)
     (inner.path / "stuck.yaml").write_text(
-        "scenarios:\n  - {name: stuck, match: {commandType: none}, steps: [{status: received, polls: 99}], "
+        "scenarios:\n  - {name: stuck, match: none, steps: [{status: received, polls: 99}], "
         "outcome: completed}\n")
     inner.runpytest().assert_outcomes(passed=2)
 

@@ -18,7 +18,8 @@ from ..faults import FaultError
 from ..journal import RequestFilter
 from ..records import Account
 from ..representation import LINK_PROFILES
-from ..scenarios import ErrorTriple
+from ..scenario_schema import document_text
+from ..scenarios import ErrorTriple, timeline_json
 from ..snapshot import SnapshotError
 from ..yamlsource import SourceError
 
@@ -40,7 +41,7 @@ def _refused(error: Refused):
 @control.before_request
 def _admin_token():
     token = emulator().config.admin_token
-    if not token or request.endpoint == "control.openapi":
+    if not token or request.endpoint in ("control.openapi", "control.scenario_schema"):
         return None
     given = request.headers.get("X-Mock-Admin-Token") or ""
     auth = request.headers.get("Authorization", "")
@@ -126,19 +127,17 @@ def account_settings():
     """Per-account choices: profile, links, scenario (every task-creating request), next (once each)."""
     account, body, mock = _account(), _body_object(), emulator()
     if "profile" in body and body["profile"] is not None:
-        try:
-            mock.scenario_set(str(body["profile"]))
-        except SourceError as error:
-            raise Refused(400, str(error)) from None
+        if body["profile"] not in mock.profile_names():
+            raise Refused(400, f"unknown profile {body['profile']!r}; choose one of {', '.join(mock.profile_names())}")
     if body.get("links") not in (None, *LINK_PROFILES):
         raise Refused(400, f"links must be one of {', '.join(LINK_PROFILES)}")
-    names = set(mock.scenario_names(account))
     next_names = body.get("next") or []
     if not isinstance(next_names, list) or not all(isinstance(n, str) for n in next_names):
         raise Refused(400, "next must be a list of scenario names")
     for name in ([body["scenario"]] if body.get("scenario") else []) + next_names:
-        if name not in names:
-            raise Refused(400, f"no scenario named {name!r}")
+        if not isinstance(name, str) or not mock.has_scenario(name, account):
+            raise Refused(400, f"no scenario named {name!r}; loaded: {', '.join(mock.scenario_names(account))} "
+                               "(or an operation's default, by its operationId)")
     for field in ("profile", "links", "scenario"):
         if field in body:
             setattr(account, field, body[field])
@@ -195,16 +194,29 @@ def clock_resume():
 # ---------------------------------------------------------------- scenarios
 
 
-def _scenario_json(scenario) -> Dict[str, Any]:
-    return {"name": scenario.name, "origin": scenario.origin, "definition": scenario.definition}
+def _scenario_json(spec) -> Dict[str, Any]:
+    return {"name": spec.name, "origin": spec.origin, "definition": spec.definition}
 
 
 @control.get("/scenarios")
 def scenarios_list():
+    """The scenarios in force (matching order) and what each operation gets, under the account's
+    profile, the server's, or ``?profile=NAME``."""
     account = _account(required=False)
     mock = emulator()
-    chosen = mock.scenarios_for(account) if account else mock.scenarios
-    return jsonify({"scenarios": [_scenario_json(s) for s in chosen.scenarios]})
+    name = request.args.get("profile") or (account.profile if account else None) or mock.config.profile
+    if name not in mock.profile_names():
+        raise Refused(400, f"unknown profile {name!r}; choose one of {', '.join(mock.profile_names())}")
+    chosen = mock.scenario_set(name)
+    return jsonify({"profile": name, "profileOrigin": chosen.profile.origin,
+                    "scenarios": [_scenario_json(s) for s in chosen.specs],
+                    "operations": [timeline_json(choice) for choice in chosen.explain()]})
+
+
+@control.get("/scenario-schema.json")
+def scenario_schema():
+    """The JSON Schema of scenario and profile files (editors complete and check files with it)."""
+    return Response(document_text(), mimetype="application/json")
 
 
 @control.post("/scenarios")

@@ -13,7 +13,7 @@ from typing import Any, Dict, Tuple
 from flask import g, jsonify, request
 
 from ..app import base_url, emulator, json_error
-from ..emulator import UnknownScenario
+from ..emulator import UnknownChoice
 from ..operations import OPERATIONS, Action, Operation
 from ..actions import CATALOGS, VIEWS
 from ..kinds import KINDS
@@ -104,9 +104,8 @@ def handle(operation: Operation, raw_params: Dict[str, str]):
         scenario = mock.choose_scenario(g.account, facts, request.headers.get(SCENARIO_HEADER))
     except BadRequest as error:
         return json_error(400, str(error))
-    except UnknownScenario as error:
-        return json_error(400, f"{SCENARIO_HEADER}: no scenario named {error.args[0]!r}; "
-                               f"loaded: {', '.join(mock.scenario_names(g.account))}")
+    except UnknownChoice as error:
+        return json_error(400, str(error))
     view = mock.store.submit(g.account, operation, ids, body, scenario, mock.clock.now())
     request.environ["mock_api.task_id"] = view.id  # for the journal
     fault = getattr(g, "fault", None)
