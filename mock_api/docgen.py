@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .operations import OPERATIONS, Action
+from .timelines import INFERENCES
 
 ANSWERS = {Action.GET: "the resource", Action.LIST: "the list", Action.VIEW: "a view of the resource",
            Action.CATALOG: "a catalog", Action.QUERY: "a task; the result in `response.resource`"}
@@ -30,6 +31,8 @@ def operations_table() -> str:
             answer = ANSWERS.get(op.action, f"a task ({op.action.value} a {op.kind})")
         lines.append(f"| {op.method} | {op.path} | {op.command_type or '–'} | {op.status_code} | {answer} | "
                      f"{op.request_schema or '–'} |")
+    lines += ["", "## Inferences", "", "Where no official spec or capture says it, what mock_api infers and why.", ""]
+    lines += [f"- **{topic}**: {text}" for topic, text in INFERENCES]
     return "\n".join(lines) + "\n"
 
 

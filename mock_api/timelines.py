@@ -95,3 +95,28 @@ def statuses_of(kinds: Iterable[Optional[str]]) -> FrozenSet[str]:
 
 def shown_status(kind: Optional[str], timeline: str) -> str:
     return KIND_TIMELINE_STATUS.get((kind or "", timeline), TIMELINE_STATUS[timeline])
+
+
+# Listed in docs/operations.md (docgen): what the shipped timelines and statuses infer, and why.
+INFERENCES = (
+    ("A resource's status during each timeline",
+     "`pending` while provisioned and `deleting` while deprovisioned, for every kind (the documented lifecycle "
+     "of subscriptions, databases and cloud accounts; the delete-time statuses of the other kinds are not "
+     "captured). While it changes: a database `active-change-pending` (the Go SDK's and Terraform's wait lists), "
+     "a cloud account `change-pending` (its documented statuses), every other kind `pending` (their documented "
+     "statuses have no change-specific one)."),
+    ("VPC peering statuses",
+     f"{', '.join(f'`{s}`' for s in KIND_STATUSES['peering'])}: AWS's peering states plus `pending`, since no "
+     "capture lists a Redis Cloud peering's statuses; a new peering waits for the AWS side to accept it, so it "
+     "shows `pending-acceptance` while provisioned."),
+    ("Redis version upgrade",
+     "the database shows `active-upgrade-pending` (in the Go SDK's status list and Terraform's waits) for as long "
+     "as the profile's `change` timeline takes (scenarios/upgrades.yaml)."),
+    ("Timings of the realistic profile",
+     "the durations in scenarios/profiles/realistic.yaml (seconds for a task, minutes for a resource, longer for "
+     "Pro subscriptions and databases) are orders of magnitude from the documentation and from Terraform's waits "
+     "(first check after 10 s, then every 30 s), not captured durations."),
+    ("Query tasks",
+     "tasks that answer a GET (CIDR list, peerings, backup and import status) follow the same timing as other "
+     "tasks in the shipped profiles (their own `query` timeline): no capture shows them faster."),
+)

@@ -298,3 +298,20 @@ def test_validate_on_a_missing_path_or_nothing_or_an_unknown_profile():
 def test_schema_command_prints_the_schema():
     result = run_cli("schema")
     assert result.returncode == 0 and json.loads(result.stdout) == SCHEMA
+
+
+def _documented_files():
+    text = (ROOT / "docs" / "scenarios.md").read_text()
+    blocks = text.split("```yaml\n")[1:]
+    return [block.split("```")[0] for block in blocks
+            if block.lstrip().startswith(("version:", "scenarios:", "timelines:", "$schema:"))]
+
+
+@pytest.mark.parametrize("index", range(len(_documented_files())))
+def test_the_complete_files_of_docs_scenarios_md_load(tmp_path, index):
+    path = tmp_path / "documented.yaml"
+    path.write_text(_documented_files()[index])
+    if "timelines:" in path.read_text():
+        create_app(profile=str(path))
+    else:
+        create_app(scenarios=[str(path)])
