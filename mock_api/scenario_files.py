@@ -6,6 +6,7 @@ column, and nothing of a set with a problem is loaded. The format is documented 
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -22,7 +23,9 @@ SOURCE_SUFFIXES = (".yaml", ".yml", ".json")
 TASK_OPERATIONS: Tuple[Operation, ...] = tuple(op for op in OPERATIONS if op.command_type)
 
 
+@lru_cache(maxsize=None)
 def checker() -> SchemaChecker:
+    """The schema's reader, built once (the schema only changes with the code)."""
     return SchemaChecker(document())
 
 

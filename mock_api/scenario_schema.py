@@ -65,6 +65,7 @@ def _definitions() -> Dict[str, Any]:
         SCENARIO_FILE: _object({
             "$schema": {"type": "string", "description": "where editors find this schema"},
             "version": _ref("Version"),
+            "description": {"type": "string", "description": "what these scenarios are for, where they come from"},
             "scenarios": {"type": "array", "minItems": 1, "items": _ref("Scenario"),
                           "title": "a non-empty list of scenarios"},
         }, ["scenarios"], description="Scenarios: what happens to a task and its resource after a request."),
