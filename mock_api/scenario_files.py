@@ -54,11 +54,14 @@ def path_sources(paths: Iterable[str]) -> List[Tuple[str, bytes]]:
     return sources
 
 
-def load_specs(sources: Sequence[Tuple[str, bytes]]) -> List[ScenarioSpec]:
-    """Parse and check; raise SourceError with every problem of every source."""
+def load_specs(sources: Sequence[Tuple[str, bytes]], defaults_named: bool = False) -> List[ScenarioSpec]:
+    """Parse and check; raise SourceError with every problem of every source. An operationId names
+    that operation's default scenario, so no written scenario may take it (``defaults_named``: a
+    snapshot's written-out defaults)."""
     specs: List[ScenarioSpec] = []
     problems: List[Problem] = []
     seen: Dict[str, str] = {}
+    reserved = set() if defaults_named else {op.name for op in TASK_OPERATIONS}
     for name, text in sources:
         try:
             located = parse(text, name)
@@ -67,7 +70,10 @@ def load_specs(sources: Sequence[Tuple[str, bytes]]) -> List[ScenarioSpec]:
             continue
         found, loaded = check_document(located)
         for spec, path in loaded:
-            if spec.name in seen:
+            if spec.name in reserved:
+                found.append(located.problem(path + ("name",), f"{spec.name!r} names that operation's default "
+                                                               "scenario; choose another name"))
+            elif spec.name in seen:
                 found.append(located.problem(path + ("name",), f"scenario name {spec.name!r} already used at "
                                                                f"{seen[spec.name]}"))
             seen[spec.name] = spec.origin

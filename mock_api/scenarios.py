@@ -22,7 +22,7 @@ from .profiles import (Profile, UnknownProfile, builtin_profile, builtin_profile
                        shipped_specs)
 from .resolution import Entries, default_spec, resolve
 from .scenario_files import TASK_OPERATIONS, load_specs, path_sources  # noqa: F401
-from .scenario_model import (BY_NAME_ONLY, COMPLETED, FAILED, FINISHED, GONE, PLACEHOLDER,  # noqa: F401
+from .scenario_model import (COMPLETED, FAILED, FINISHED, GONE, PLACEHOLDER,  # noqa: F401
                              TASK_STEP_ORDER, ErrorTriple, Match, Outcome, RequestFacts, Scenario, ScenarioSpec,
                              glob, steps_json)
 
@@ -113,7 +113,7 @@ def compose(profile: Profile, layers: Sequence[Sequence[ScenarioSpec]]) -> Scena
 
 def load_sources(sources: Sequence[Tuple[str, bytes]]) -> List[Scenario]:
     """Scenarios whose timelines are all written out (as snapshots store them); raises SourceError."""
-    return [resolve(spec, None, None)[0] for spec in load_specs(sources)]
+    return [resolve(spec, None, None)[0] for spec in load_specs(sources, defaults_named=True)]
 
 
 def timeline_json(choice: Choice) -> Mapping[str, object]:

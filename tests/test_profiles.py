@@ -240,3 +240,15 @@ def test_a_refused_run_time_scenario_leaves_nothing_loaded_and_an_accepted_one_l
     state = control.get("/_mock/state").get_json()
     assert "odd-but-json" in state["scenarios"]
     assert create_app().test_client().put("/_mock/state", json=state).status_code == 200
+
+
+def test_an_operation_default_is_chosen_by_its_operation_id_over_a_rule_for_everything(tmp_path):
+    app = create_app(scenarios=[written(tmp_path / "all-fail.yaml", """\
+        scenarios:
+          - {name: all-fail, steps: task, outcome: {error: {type: X, status: 500 INTERNAL_SERVER_ERROR, description: x}}}
+    """)])
+    api = Api(app.test_client())
+    failing = api.post("/subscriptions", json=SUBSCRIPTION).get_json()["taskId"]
+    normal = api.post("/subscriptions", json=SUBSCRIPTION, headers={"X-Mock-Scenario": "createSubscription"})
+    assert [api.get(f"/tasks/{t}").get_json()["status"] for t in (failing, normal.get_json()["taskId"]) for _ in (1, 2)] \
+        == ["processing-in-progress", "processing-error", "processing-in-progress", "processing-completed"]

@@ -83,6 +83,7 @@ EXPECTED = {
     "58_complex_key.yaml": (6, "keys must be plain strings"),
     "59_resource_timeline_typo.yaml": (5, "(did you mean 'provision'?)"),
     "60_lone_surrogate.yaml": (5, "invalid Unicode character"),
+    "61_name_of_a_default.yaml": (2, "'createSubscription' names that operation's default scenario"),
 }
 EXPECTED_PROFILES = {
     "01_missing_timeline.yaml": (2, "missing required key 'deprovision'"),
