@@ -8,6 +8,7 @@ Every refusal is a :class:`SourceError` naming the file, line and column.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ _NOT_JSON = {
     _TAG + "pairs": "pairs (!!pairs) are not a JSON value; write a mapping",
 }
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSON escape pair such as \ud83d\ude00 (how json.dumps writes an emoji); YAML reads each half alone.
+_ESCAPED_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,23 @@ def _decode(text: Union[str, bytes], source: str) -> str:
     return text
 
 
+def _join_escaped_pairs(text: str) -> str:
+    """JSON writes a character beyond U+FFFF as two escaped surrogates, which YAML refuses one by
+    one; in a JSON document (where escapes only occur in strings) each pair becomes YAML's own
+    \\UXXXXXXXX escape of the same character."""
+    if "\\u" not in text or not _ESCAPED_PAIR.search(text):
+        return text
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return text  # YAML, not JSON: written as it is (a lone surrogate is refused with its place)
+
+    def joined(match: "re.Match[str]") -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+    return _ESCAPED_PAIR.sub(joined, text)
+
+
 def _check_nesting(text: str, source: str) -> None:
     """Refuse syntax errors and nesting deeper than MAX_DEPTH from the event stream, which both of
     PyYAML's parsers produce without recursion (composing a 3,000-deep document would recurse)."""
@@ -134,7 +154,7 @@ def _check_nesting(text: str, source: str) -> None:
 
 def parse(text: Union[str, bytes], source: str) -> Located:
     """Parse one YAML/JSON document into JSON data. Raises SourceError."""
-    text = _decode(text, source)
+    text = _join_escaped_pairs(_decode(text, source))
     _check_nesting(text, source)
     try:
         node = yaml.compose(text, Loader=COMPOSER)

@@ -252,3 +252,18 @@ def test_an_operation_default_is_chosen_by_its_operation_id_over_a_rule_for_ever
     normal = api.post("/subscriptions", json=SUBSCRIPTION, headers={"X-Mock-Scenario": "createSubscription"})
     assert [api.get(f"/tasks/{t}").get_json()["status"] for t in (failing, normal.get_json()["taskId"]) for _ in (1, 2)] \
         == ["processing-in-progress", "processing-error", "processing-in-progress", "processing-completed"]
+
+
+def test_json_clients_may_escape_characters_beyond_the_basic_plane():
+    """json.dumps and Flask's test client write 😀 as the escape pair \\ud83d\\ude00 (YAML alone
+    would refuse each half): it loads as the character, and a lone half is still refused."""
+    app = create_app()
+    control, api = app.test_client(), Api(app.test_client())
+    document = {"scenarios": [{"name": "emoji", "match": {"commandType": "subscriptionCreateRequest"},
+                               "steps": "task", "outcome": {"response": {"resource": {"mood": "ok 😀"}}}}]}
+    assert "\\ud83d\\ude00" in json.dumps(document)
+    assert control.post("/_mock/scenarios", data=json.dumps(document), content_type="application/json").status_code == 201
+    assert api.run_task(api.post("/subscriptions", json=SUBSCRIPTION))["response"]["resource"] == {"mood": "ok 😀"}
+    lone = json.dumps(document).replace("\\ude00", "")
+    refused = control.post("/_mock/scenarios", data=lone, content_type="application/json")
+    assert refused.status_code == 400 and "invalid Unicode character" in refused.get_json()["problems"][0]

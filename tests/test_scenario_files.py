@@ -316,3 +316,73 @@ def test_the_complete_files_of_docs_scenarios_md_load(tmp_path, index):
         create_app(profile=str(path))
     else:
         create_app(scenarios=[str(path)])
+
+
+# ---------------------------------------------------------------- anything at all
+
+
+def test_any_json_document_is_loaded_or_refused_with_locations_never_an_exception():
+    """Near-valid documents (every field sometimes right, sometimes anything): each is loaded and
+    then resolves for every operation and lists as JSON, or is refused with locations."""
+    from hypothesis import given, settings, strategies as st
+
+    from mock_api.profiles import builtin_profile, load_profile_text
+    from mock_api.scenarios import compose, load_specs, timeline_json
+
+    def sometimes(strategy, *choices):  # mostly one of the choices, now and then the other strategy
+        return st.integers(0, 5).flatmap(lambda n: strategy if n == 0 else st.sampled_from(choices))
+
+    scalars = (st.none() | st.booleans() | st.integers(-2**63 + 1, 2**63 - 1) | st.text(max_size=8)
+               | st.floats(allow_nan=False, allow_infinity=False))
+    anything = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                            | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=10)
+    step = st.fixed_dictionaries({"status": sometimes(anything, "initialized", "received", "processing-in-progress",
+                                                      "pending", "active-change-pending"),
+                                  "polls": sometimes(anything, 1, 3)},
+                                 optional={"seconds": sometimes(anything, 5, 0.5)})
+    steps = st.lists(step, min_size=1, max_size=2)
+    match = st.fixed_dictionaries({}, optional={
+        "commandType": sometimes(anything, "*", "*Create*", "subscriptionCreateRequest", "databaseCreateRequest",
+                                 "costReportCreateRequest", "subscriptionCreate"),
+        "method": sometimes(anything, "POST", "put", "*"),
+        "params": st.dictionaries(st.sampled_from(["subscriptionId", "databaseId", "subscriptonId"]),
+                                  sometimes(anything, "1*"), max_size=2),
+        "body": st.dictionaries(st.sampled_from(["name", "a.b"]), sometimes(anything, "x*"), max_size=2)})
+    resource = sometimes(st.fixed_dictionaries({}, optional={
+        "steps": sometimes(steps, "provision", "change", "deprovision"), "final": sometimes(anything, "active", "gone"),
+        "status": sometimes(anything, "draft", "pending")}) | anything, "provision", "change", "deprovision", None)
+    outcome = sometimes(st.fixed_dictionaries({}, optional={
+        "response": sometimes(anything, {"resource": {"id": "${resourceId}", "p": "${params.subscriptionId}"}}),
+        "error": sometimes(anything, {"type": "X", "status": "400 BAD_REQUEST", "description": "x"}),
+        "additionalInfo": sometimes(anything, "x")}) | anything, "completed")
+    entry = st.fixed_dictionaries({"name": sometimes(anything, "a", "b"), "steps": sometimes(steps, "task", "query"),
+                                   "outcome": outcome},
+                                  optional={"match": sometimes(match | anything, "none"), "resource": resource})
+    timelines = st.fixed_dictionaries({"task": steps, "provision": steps, "change": steps, "deprovision": steps},
+                                      optional={"query": steps, "tsk": steps})
+    profile_file = st.fixed_dictionaries({"timelines": timelines}, optional={
+        "kinds": st.dictionaries(st.sampled_from(["database", "peering", "databse"]), timelines, max_size=2),
+        "operations": st.dictionaries(st.sampled_from(["createSubscription", "createCostReport"]), timelines,
+                                      max_size=2)})
+    profiles = [builtin_profile(name) for name in ("default", "instant", "realistic")]
+    outcomes = {"loaded": 0, "refused": 0}
+
+    @settings(max_examples=500, derandomize=True, deadline=None)
+    @given(st.lists(entry, min_size=1, max_size=2).map(lambda e: {"scenarios": e}) | profile_file)
+    def load(document):
+        text = json.dumps(document).encode()
+        try:
+            if "timelines" in document:
+                profiles_to_use, specs = [load_profile_text("fuzzed", text, "fuzzed")], []
+            else:
+                profiles_to_use, specs = profiles, load_specs([("fuzzed", text)])
+        except SourceError as error:
+            assert error.problems and all(p.source == "fuzzed" and p.line >= 1 for p in error.problems)
+            outcomes["refused"] += 1
+            return
+        outcomes["loaded"] += 1
+        for profile in profiles_to_use:
+            json.dumps([timeline_json(choice) for choice in compose(profile, [specs]).explain()])
+
+    load()
+    assert min(outcomes.values()) > 100, outcomes  # both paths were exercised
