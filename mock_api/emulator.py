@@ -54,7 +54,7 @@ class Emulator:
     def profile(self, name: str) -> Profile:
         """A built-in profile, or the server's own profile file (by the name it was given as).
         Raises UnknownProfile, listing both."""
-        if name in self._profiles:
+        if isinstance(name, str) and name in self._profiles:
             return self._profiles[name]
         if name in builtin_profiles():
             return builtin_profile(name)
@@ -114,10 +114,8 @@ class Emulator:
         if name:
             scenario = scenarios.named(name, BY_NAME[facts.operation])
             if scenario is None:
-                chosen_by = "X-Mock-Scenario" if header else "this account's choice (PUT /_mock/account)"
-                raise UnknownScenario(f"{chosen_by}: no scenario named {name!r}; loaded: "
-                                      f"{', '.join(scenarios.names()) or 'none'} (or an operation's default, by its "
-                                      f"operationId)")
+                raise _unknown_scenario(scenarios, name, "X-Mock-Scenario" if header else
+                                        "this account's choice (PUT /_mock/account)")
             return scenario
         return scenarios.select(facts)
 
@@ -125,8 +123,11 @@ class Emulator:
         scenarios = self.scenarios_for(account) if account else self.scenarios
         return scenarios.names()
 
-    def has_scenario(self, name: str, account: Optional[Account] = None) -> bool:
-        return (self.scenarios_for(account) if account else self.scenarios).has(name)
+    def require_scenario(self, name: Any, account: Optional[Account], chosen_by: str) -> None:
+        """Raises UnknownScenario (listing the loaded ones) unless ``name`` can be chosen."""
+        scenarios = self.scenarios_for(account) if account else self.scenarios
+        if not isinstance(name, str) or not scenarios.has(name):
+            raise _unknown_scenario(scenarios, name, chosen_by)
 
     # ------------------------------------------------------------ snapshot
 
@@ -152,9 +153,11 @@ class Emulator:
             raise SnapshotError("malformed snapshot: no valid 'now'") from None
         for raw in document.get("accounts") or []:  # a profile this server does not have would fail later
             profile = raw.get("profile") if isinstance(raw, dict) else None
-            if profile is not None and profile not in self.profile_names():
-                raise SnapshotError(f"account {raw.get('id')}: unknown profile {profile!r}; this server has "
-                                    f"{', '.join(self.profile_names())}")
+            try:
+                if profile is not None:
+                    self.profile(profile)
+            except UnknownProfile as error:
+                raise SnapshotError(f"account {raw.get('id')}: {error}") from None
         self.store.restore(document)
         self.faults.clear()
         for spec in specs:
@@ -165,3 +168,8 @@ class Emulator:
     @staticmethod
     def operation_facts(operation: Operation, path: str, params: dict, headers: dict, body) -> RequestFacts:
         return RequestFacts(operation.command_type or "", operation.method, path, params, headers, body, operation.name)
+
+
+def _unknown_scenario(scenarios: ScenarioSet, name: Any, chosen_by: str) -> UnknownScenario:
+    return UnknownScenario(f"{chosen_by}: no scenario named {name!r}; loaded: {', '.join(scenarios.names()) or 'none'}"
+                           " (or an operation's default, by its operationId)")

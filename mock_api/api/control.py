@@ -14,12 +14,13 @@ from typing import Any, Dict, Optional
 from flask import Blueprint, Response, jsonify, request
 
 from ..app import base_url, emulator, json_error
+from ..emulator import UnknownChoice
 from ..faults import FaultError
 from ..journal import RequestFilter
 from ..records import Account
 from ..representation import LINK_PROFILES
 from ..scenario_schema import document_text
-from ..scenarios import ErrorTriple, timeline_json
+from ..scenarios import ErrorTriple, UnknownProfile, timeline_json
 from ..snapshot import SnapshotError
 from ..yamlsource import SourceError
 
@@ -127,17 +128,18 @@ def account_settings():
     """Per-account choices: profile, links, scenario (every task-creating request), next (once each)."""
     account, body, mock = _account(), _body_object(), emulator()
     if "profile" in body and body["profile"] is not None:
-        if body["profile"] not in mock.profile_names():
-            raise Refused(400, f"unknown profile {body['profile']!r}; choose one of {', '.join(mock.profile_names())}")
+        _known_profile(body["profile"])
     if body.get("links") not in (None, *LINK_PROFILES):
         raise Refused(400, f"links must be one of {', '.join(LINK_PROFILES)}")
     next_names = body.get("next") or []
     if not isinstance(next_names, list) or not all(isinstance(n, str) for n in next_names):
         raise Refused(400, "next must be a list of scenario names")
-    for name in ([body["scenario"]] if body.get("scenario") else []) + next_names:
-        if not isinstance(name, str) or not mock.has_scenario(name, account):
-            raise Refused(400, f"no scenario named {name!r}; loaded: {', '.join(mock.scenario_names(account))} "
-                               "(or an operation's default, by its operationId)")
+    for field, name in ([("scenario", body["scenario"])] if body.get("scenario") else []) + \
+            [("next", name) for name in next_names]:
+        try:
+            mock.require_scenario(name, account, field)
+        except UnknownChoice as error:
+            raise Refused(400, str(error)) from None
     for field in ("profile", "links", "scenario"):
         if field in body:
             setattr(account, field, body[field])
@@ -194,6 +196,14 @@ def clock_resume():
 # ---------------------------------------------------------------- scenarios
 
 
+def _known_profile(name: Any) -> None:
+    """A 400 that lists the profiles, unless ``name`` is one: a built-in one or the server's file."""
+    try:
+        emulator().profile(name)
+    except UnknownProfile as error:
+        raise Refused(400, str(error)) from None
+
+
 def _scenario_json(spec) -> Dict[str, Any]:
     return {"name": spec.name, "origin": spec.origin, "definition": spec.definition}
 
@@ -205,8 +215,7 @@ def scenarios_list():
     account = _account(required=False)
     mock = emulator()
     name = request.args.get("profile") or (account.profile if account else None) or mock.config.profile
-    if name not in mock.profile_names():
-        raise Refused(400, f"unknown profile {name!r}; choose one of {', '.join(mock.profile_names())}")
+    _known_profile(name)
     chosen = mock.scenario_set(name)
     return jsonify({"profile": name, "profileOrigin": chosen.profile.origin,
                     "scenarios": [_scenario_json(s) for s in chosen.specs],
