@@ -67,16 +67,20 @@ class ScenarioSet:
                 return self.resolved(spec, operation)[0]
         return self.resolved(default_spec(operation), operation)[0]
 
+    def _spec_named(self, name: str) -> Optional[ScenarioSpec]:
+        """A loaded scenario by name, or an operation's default by its operationId."""
+        if name in self.by_name:
+            return self.by_name[name]
+        operation = BY_NAME.get(name)
+        return default_spec(operation) if operation is not None and operation.command_type else None
+
     def named(self, name: str, operation: Operation) -> Optional[Scenario]:
-        """A scenario by name (X-Mock-Scenario, an account's choice): a loaded one, or an
-        operation's default by its operationId."""
-        spec = self.by_name.get(name)
-        if spec is None and name in BY_NAME and BY_NAME[name].command_type:
-            spec = default_spec(BY_NAME[name])
+        """The scenario chosen by name (X-Mock-Scenario, an account's choice) for one operation."""
+        spec = self._spec_named(name)
         return None if spec is None else self.resolved(spec, operation)[0]
 
     def has(self, name: str) -> bool:
-        return name in self.by_name or (name in BY_NAME and BY_NAME[name].command_type is not None)
+        return self._spec_named(name) is not None
 
     def names(self) -> List[str]:
         return [spec.name for spec in self.specs]
