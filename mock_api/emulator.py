@@ -21,6 +21,7 @@ from .scenarios import (Profile, RequestFacts, Scenario, ScenarioSet, ScenarioSp
                         shipped_specs)
 from .snapshot import VERSION as SNAPSHOT_VERSION
 from .snapshot import SnapshotError, snapshot_document
+from .scenario_files import check_loaded_total
 from .store import Store
 
 
@@ -82,7 +83,9 @@ class Emulator:
         added = load_specs([(name, text)])
         with self._sets_lock:
             names = {s.name for s in added}
-            self._runtime_scenarios = added + [s for s in self._runtime_scenarios if s.name not in names]
+            kept = added + [s for s in self._runtime_scenarios if s.name not in names]
+            check_loaded_total(kept, name)
+            self._runtime_scenarios = kept
             self._rebuild_sets()
         return added
 

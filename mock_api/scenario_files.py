@@ -6,6 +6,7 @@ column, and nothing of a set with a problem is loaded. The format is documented 
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -20,6 +21,8 @@ from .timelines import statuses_of
 from .yamlsource import Located, PathKey, Problem, SourceError, parse
 
 SOURCE_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_LOADED_SCENARIOS = 1000  # scenarios loaded at run time (POST /_mock/scenarios), all together
+MAX_LOADED_TEXT = 8 << 20  # their definitions, as JSON: what GET /_mock/scenarios serves back
 TASK_OPERATIONS: Tuple[Operation, ...] = tuple(op for op in OPERATIONS if op.command_type)
 
 
@@ -82,6 +85,16 @@ def load_specs(sources: Sequence[Tuple[str, bytes]], defaults_named: bool = Fals
     if problems:
         raise SourceError(problems)
     return specs
+
+
+def check_loaded_total(specs: Sequence[ScenarioSpec], source: str) -> None:
+    """Run-time scenarios accumulate: refuse (SourceError) a set past the bounds, so memory and the
+    listing stay bounded however many documents are posted."""
+    text = sum(len(json.dumps(spec.definition)) for spec in specs)
+    if len(specs) > MAX_LOADED_SCENARIOS or text > MAX_LOADED_TEXT:
+        raise SourceError([Problem(source, 1, 1, "", f"run-time scenarios would number {len(specs)} ({text} "
+                                   f"characters); at most {MAX_LOADED_SCENARIOS} ({MAX_LOADED_TEXT} characters) are "
+                                   "kept: DELETE /_mock/scenarios first")])
 
 
 def check_document(located: Located) -> Tuple[List[Problem], List[Tuple[ScenarioSpec, PathKey]]]:

@@ -267,3 +267,22 @@ def test_json_clients_may_escape_characters_beyond_the_basic_plane():
     lone = json.dumps(document).replace("\\ude00", "")
     refused = control.post("/_mock/scenarios", data=lone, content_type="application/json")
     assert refused.status_code == 400 and "invalid Unicode character" in refused.get_json()["problems"][0]
+
+
+def test_run_time_scenarios_are_bounded_in_number_and_a_refusal_keeps_the_ones_loaded():
+    from mock_api.scenario_files import MAX_LOADED_SCENARIOS
+
+    app = create_app()
+    control = app.test_client()
+
+    def document(first, count):
+        return json.dumps({"scenarios": [{"name": f"s{i}", "match": "none", "steps": "task", "outcome": "completed"}
+                                         for i in range(first, first + count)]})
+    assert control.post("/_mock/scenarios", data=document(0, MAX_LOADED_SCENARIOS - 1)).status_code == 201
+    assert control.post("/_mock/scenarios", data=document(0, 5)).status_code == 201  # same names: replaced
+    refused = control.post("/_mock/scenarios", data=document(MAX_LOADED_SCENARIOS, 2))
+    assert refused.status_code == 400
+    assert f"at most {MAX_LOADED_SCENARIOS}" in refused.get_json()["problems"][0]
+    assert len(listing(app)["scenarios"]) == MAX_LOADED_SCENARIOS - 1 + 1  # and the shipped one
+    assert control.delete("/_mock/scenarios").status_code == 200
+    assert control.post("/_mock/scenarios", data=document(MAX_LOADED_SCENARIOS, 2)).status_code == 201
