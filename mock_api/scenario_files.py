@@ -99,6 +99,9 @@ def check_loaded_total(specs: Sequence[ScenarioSpec], source: str) -> None:
 
 def check_document(located: Located) -> Tuple[List[Problem], List[Tuple[ScenarioSpec, PathKey]]]:
     """(problems, specs of the entries without any) of one parsed scenario document."""
+    if isinstance(located.data, dict) and "timelines" in located.data and "scenarios" not in located.data:
+        return [located.problem(("timelines",), "this is a profile file (it has `timelines`), not a scenario file: "
+                                                "give it with --profile (or create_app(profile=…))", at_key=True)], []
     findings = checker().check(located.data, {"$ref": "#/definitions/" + SCENARIO_FILE})
     entries = located.data.get("scenarios") if isinstance(located.data, dict) else None
     loaded = []

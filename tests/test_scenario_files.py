@@ -84,6 +84,7 @@ EXPECTED = {
     "59_resource_timeline_typo.yaml": (5, "(did you mean 'provision'?)"),
     "60_lone_surrogate.yaml": (5, "invalid Unicode character"),
     "61_name_of_a_default.yaml": (2, "'createSubscription' names that operation's default scenario"),
+    "62_profile_given_as_scenarios.yaml": (6, "this is a profile file (it has `timelines`), not a scenario file"),
 }
 EXPECTED_PROFILES = {
     "01_missing_timeline.yaml": (2, "missing required key 'deprovision'"),
