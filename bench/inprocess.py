@@ -16,7 +16,7 @@ from run import AUTH, SUBSCRIPTION, rss_mib  # noqa: E402
 
 from mock_api import create_app  # noqa: E402
 
-HELD = b"scenarios:\n  - {name: held, match: {commandType: none}, steps: [{status: received, polls: 1000000}], outcome: completed}\n"
+HELD = b"scenarios:\n  - {name: held, match: none, steps: [{status: received, polls: 1000000}], outcome: completed}\n"
 
 
 def per_call_ms(function, count: int) -> float:

@@ -11,8 +11,11 @@ from . import __version__
 from .accesslog import FORMATS
 from .accesslog import configure as configure_access_log
 from .config import Config, load_accounts
+from .operations import OPERATIONS
 from .representation import LINK_PROFILES
-from .scenarios import builtin_profiles, load_sources, path_sources
+from .scenario_report import validate_command
+from .scenario_schema import document_text
+from .scenarios import builtin_profiles
 from .server import DEFAULT_HOST, DEFAULT_PORT, build_server
 from .yamlsource import SourceError
 
@@ -23,10 +26,10 @@ EXIT_CODES = "exit codes: 0 stopped cleanly (Ctrl-C or SIGTERM); 1 cannot listen
 
 def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
-                       help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
-    serve.add_argument("--profile", default="default",
-                       help=f"built-in scenario profile: {', '.join(builtin_profiles())} (default: default)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--profile", default="default", metavar="NAME|FILE",
+                       help=f"timings: a built-in profile ({', '.join(builtin_profiles())}; default: default) "
+                            "or a profile file")
     serve.add_argument("--scenarios", action="append", default=[], metavar="PATH",
                        help="scenario file or folder, matched before the profile's (repeatable; "
                             f"{ENV_PREFIX}SCENARIOS takes several, separated by '{os.pathsep}')")
@@ -64,8 +67,17 @@ def _parser() -> argparse.ArgumentParser:
     _serve_options(serve)
     parser.set_defaults(serve_parser=serve)
 
-    validate = commands.add_parser("validate", help="check scenario files without serving")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    validate = commands.add_parser(
+        "validate", help="check scenario and profile files without serving",
+        description="Check scenario and profile files (each PATH as `serve --scenarios PATH` loads it), then "
+                    "show which scenario and timelines each operation they change gets under the profile. "
+                    "Exit status: 0 valid, 1 a problem (each printed as FILE:LINE:COLUMN), 2 a bad option.")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="scenario or profile files, or folders of them")
+    validate.add_argument("--profile", metavar="NAME|FILE",
+                          help="explain under this profile (default: a profile file among PATHs, else default)")
+    validate.add_argument("--all", action="store_true", help="show every task-backed operation, not only the "
+                                                             "ones these files change")
+    commands.add_parser("schema", help="print the JSON Schema of scenario and profile files (for editors)")
     _add_record(commands)
     return parser
 
@@ -114,7 +126,8 @@ def _banner(server, app, args: argparse.Namespace) -> str:
     mock = app.extensions["mock_api"]
     url = server.url
     return "\n".join([
-        f"  profile {args.profile} · links {args.links} · {len(mock.scenarios.scenarios)} scenarios"
+        f"  profile {args.profile} · links {args.links} · {len(mock.scenarios.specs)} scenarios loaded"
+        f" · {len(OPERATIONS)} operations"
         f" · seed {args.seed if args.seed is not None else 'random'}"
         + (" · admin token required" if args.admin_token else ""),
         f"  API          {url}/v1  (and {url}/; any x-api-key / x-api-secret-key pair is an account)"
@@ -160,20 +173,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Check each PATH as ``serve --scenarios PATH`` would load it (names unique within it)."""
-    failed = False
-    for path in args.paths:
-        try:
-            sources = path_sources([path])
-            scenarios = load_sources(sources)
-        except SourceError as error:
-            print(error, file=sys.stderr)
-            failed = True
-            continue
-        for name, _ in sources:
-            count = sum(1 for s in scenarios if s.origin.rsplit(":", 1)[0] == name)
-            print(f"{name}: ok ({count} scenario{'s' if count != 1 else ''})")
-    return 1 if failed else 0
+    return validate_command(args.paths, args.profile, args.all, sys.stdout, sys.stderr)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(document_text())
+    return 0
 
 
 def _record(args: argparse.Namespace) -> int:
@@ -190,7 +195,7 @@ def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] 
         print(f"mock_api: not started: {error}", file=sys.stderr)
         return 2
     args = parser.parse_args(argv)
-    return {"serve": _serve, "validate": _validate, "record": _record}[args.command](args)
+    return {"serve": _serve, "validate": _validate, "schema": _schema, "record": _record}[args.command](args)
 
 
 if __name__ == "__main__":

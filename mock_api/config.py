@@ -16,8 +16,8 @@ LIMITS = (("max_body_bytes", 1024, 64 << 20), ("journal_size", 1, 1_000_000), ("
 
 @dataclass(frozen=True)
 class Config:
-    profile: str = "default"  # a built-in folder of scenarios/ (default, instant, realistic)
-    scenarios: Tuple[str, ...] = ()  # extra files or folders, matched before the profile's
+    profile: str = "default"  # a built-in profile (default, instant, realistic) or a profile file's path
+    scenarios: Tuple[str, ...] = ()  # scenario files or folders, matched before the shipped ones
     links: str = "hal"  # link profile: hal (the documented `_links`) or v1 (production `links`)
     accounts: Optional[Tuple[Mapping[str, Any], ...]] = None  # None: every key pair is its own account
     seed: Optional[int] = None  # makes task ids and fault draws repeatable

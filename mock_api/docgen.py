@@ -9,6 +9,7 @@ from typing import List
 from . import coverage
 from .inferences import INFERENCES
 from .operations import OPERATIONS, Action, Operation
+from .timelines import INFERENCES as TIMELINE_INFERENCES
 
 ANSWERS = {Action.GET: "the resource", Action.LIST: "the list", Action.QUERY: "a task; the result in `response.resource`"}
 
@@ -88,6 +89,8 @@ def _inferences() -> List[str]:
     lines += [f"| {op.method} {op.path} | {op.command_type} | {op.inferred} |" for op in OPERATIONS if op.inferred]
     lines += ["", "### Errors, shapes and behaviour", "", "| what | mock_api | why |", "|---|---|---|"]
     lines += [f"| {topic} | {what} | {why} |" for topic, what, why in INFERENCES]
+    lines += ["", "### Timelines and profiles", ""]
+    lines += [f"- **{topic}**: {text}" for topic, text in TIMELINE_INFERENCES]
     return lines + [""]
 
 

@@ -11,34 +11,29 @@ import dataclasses
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Sequence, Set
 
 from .clock import Clock, ClockState
 from .config import Config
-from .engine import Step
 from .faults import FaultRule, Faults
 from .journal import Journal
 from .nearmiss import near_miss
-from .operations import Operation
+from .operations import BY_NAME, Operation
 from .records import Account
 from .representation import LINK_PROFILES, Representation
-from .scenarios import (Match, Outcome, RequestFacts, Scenario, ScenarioSet, load_sources, path_sources,
-                        profile_sources)
+from .scenario_files import check_loaded_total
+from .scenarios import (Profile, RequestFacts, Scenario, ScenarioSet, ScenarioSpec, UnknownProfile,
+                        builtin_profile, builtin_profiles, compose, load_profile, load_specs, path_sources,
+                        shipped_specs)
 from .snapshot import SnapshotError, dump_account, load, snapshot_document
 from .store import Store
-from .yamlsource import SourceError
-
-# Used only when no loaded scenario matches (a user's profile folder may cover fewer commandTypes):
-# the default profile's timing, completing.
-FALLBACK = Scenario("fallback", Match(), (Step("received", polls=1), Step("processing-in-progress", polls=1)),
-                    Outcome(), None, "built-in",
-                    {"name": "fallback", "steps": [{"status": "received", "polls": 1},
-                                                   {"status": "processing-in-progress", "polls": 1}],
-                     "outcome": "completed"})
-MAX_RUNTIME_SCENARIOS = 1000  # loaded at run time, per account and globally
 
 
-class UnknownScenario(LookupError):
+class UnknownChoice(LookupError):
+    """A scenario or profile name that does not exist at run time; the message lists what does."""
+
+
+class UnknownScenario(UnknownChoice):
     pass
 
 
@@ -46,7 +41,7 @@ class UnknownScenario(LookupError):
 class Checkpoint:
     clock: ClockState
     faults: List[FaultRule]
-    runtime: List[Scenario]
+    runtime: List[ScenarioSpec]
     account_ids: Set[int]
 
 
@@ -54,11 +49,13 @@ class Emulator:
     def __init__(self, config: Config):
         self.config = config
         self.clock = Clock()
-        # User files come first (the first matching scenario wins) and replace profile scenarios of
+        # The server's profile: a built-in name, or a file read now. Raises SourceError.
+        self._profiles: Dict[str, Profile] = {config.profile: load_profile(config.profile)}
+        # User files come first (the first matching scenario wins) and replace shipped scenarios of
         # the same name. Raises SourceError, loading nothing.
-        self._user_scenarios = load_sources(path_sources(config.scenarios))
-        self._runtime_scenarios: List[Scenario] = []  # loaded through the control API, first of all
-        self._account_scenarios: Dict[int, List[Scenario]] = {}  # loaded with an account's credentials
+        self._user_scenarios = load_specs(path_sources(config.scenarios))
+        self._runtime_scenarios: List[ScenarioSpec] = []  # loaded through the control API, first of all
+        self._account_scenarios: Dict[int, List[ScenarioSpec]] = {}  # loaded with an account's credentials
         self._account_sets: Dict[int, Any] = {}  # account id → (base set, composed set)
         self._sets: Dict[str, ScenarioSet] = {}
         self._sets_lock = threading.Lock()
@@ -76,35 +73,45 @@ class Emulator:
 
     # ------------------------------------------------------------ scenarios
 
+    def profile(self, name: str) -> Profile:
+        """A built-in profile, or the server's own profile file (by the name it was given as).
+        Raises UnknownProfile, listing both."""
+        if isinstance(name, str) and name in self._profiles:
+            return self._profiles[name]
+        if name in builtin_profiles():
+            return builtin_profile(name)
+        raise UnknownProfile(name, self.profile_names())
+
+    def profile_names(self) -> List[str]:
+        return builtin_profiles() + [p for p in self._profiles if p not in builtin_profiles()]
+
+    def profile_known(self, name: str) -> bool:
+        try:
+            self.profile(name)
+        except UnknownProfile:
+            return False
+        return True
+
     def scenario_set(self, profile: str) -> ScenarioSet:
-        """The scenarios in force under ``profile`` (loaded once; raises SourceError if unknown)."""
+        """The scenarios in force under ``profile`` (composed once). Raises UnknownProfile."""
         with self._sets_lock:
             if profile not in self._sets:
                 self._sets[profile] = self._compose(profile)
             return self._sets[profile]
 
-    def profile_known(self, profile: str) -> bool:
-        try:
-            self.scenario_set(profile)
-        except SourceError:
-            return False
-        return True
+    def _compose(self, profile: str, own: Sequence[ScenarioSpec] = ()) -> ScenarioSet:
+        return compose(self.profile(profile), [own, self._runtime_scenarios, self._user_scenarios, shipped_specs()])
 
-    def _compose(self, profile: str) -> ScenarioSet:
-        base = ScenarioSet(load_sources(profile_sources(profile)))
-        return base.with_first(self._user_scenarios).with_first(self._runtime_scenarios)
-
-    def load_scenarios(self, name: str, text: bytes, account: Optional[Account] = None) -> List[Scenario]:
+    def load_scenarios(self, name: str, text: bytes, account: Optional[Account] = None) -> List[ScenarioSpec]:
         """Validate a YAML/JSON document and put its scenarios before all others (same names are
-        replaced): the account's own when given, else for everyone. Raises SourceError (or
-        ValueError past the limit) and changes nothing if anything is wrong."""
-        added = load_sources([(name, text)])
+        replaced): the account's own when given, else for everyone. Raises SourceError and changes
+        nothing if anything is wrong (also past the bound on scenarios loaded at run time)."""
+        added = load_specs([(name, text)])
         names = {s.name for s in added}
         with self._sets_lock:
             current = self._account_scenarios.get(account.id, []) if account else self._runtime_scenarios
             kept = added + [s for s in current if s.name not in names]
-            if len(kept) > MAX_RUNTIME_SCENARIOS:
-                raise ValueError(f"at most {MAX_RUNTIME_SCENARIOS} scenarios loaded at run time")
+            check_loaded_total(kept, name)
             if account is not None:
                 self._account_scenarios[account.id] = kept
                 self._account_sets.pop(account.id, None)
@@ -113,7 +120,7 @@ class Emulator:
                 self._rebuild_sets()
         return added
 
-    def loaded_scenarios(self, account: Optional[Account] = None) -> List[Scenario]:
+    def loaded_scenarios(self, account: Optional[Account] = None) -> List[ScenarioSpec]:
         with self._sets_lock:
             return list(self._account_scenarios.get(account.id, []) if account else self._runtime_scenarios)
 
@@ -134,16 +141,18 @@ class Emulator:
         self._account_sets.clear()
 
     def scenarios_for(self, account: Optional[Account]) -> ScenarioSet:
+        """The set an account's requests are matched against: its own run-time scenarios first,
+        under its profile (or the server's). Composed once per account until something changes."""
         if account is None:
             return self.scenarios
-        base = self.scenario_set(account.profile) if account.profile else self.scenarios
+        profile = account.profile or self.config.profile
         own = self._account_scenarios.get(account.id)
         if not own:
-            return base
+            return self.scenario_set(profile)
         with self._sets_lock:
             cached = self._account_sets.get(account.id)
-            if cached is None or cached[0] is not base:  # composed again when its base was rebuilt
-                cached = (base, base.with_first(own))
+            if cached is None or cached[0] != profile:
+                cached = (profile, self._compose(profile, own))
                 self._account_sets[account.id] = cached
             return cached[1]
 
@@ -152,25 +161,38 @@ class Emulator:
 
     def choose_scenario(self, account: Account, facts: RequestFacts, name: Optional[str] = None) -> Scenario:
         """By the X-Mock-Scenario header, else by the account's chosen scenario (next, then sticky),
-        else the first scenario whose match block fits."""
-        scenarios = self.scenarios_for(account)
+        else the first scenario whose match block fits, else the operation's default. Raises
+        UnknownChoice (a 400, never a 500) for a name that does not exist."""
+        try:
+            scenarios = self.scenarios_for(account)
+        except UnknownProfile as error:  # e.g. restored from a snapshot of another server
+            raise UnknownChoice(f"this account's {error}") from None
+        header = name
         name = name or self.store.take_chosen_scenario(account)
         if name:
-            scenario = scenarios.by_name.get(name)
+            scenario = scenarios.named(name, BY_NAME[facts.operation])
             if scenario is None:
-                raise UnknownScenario(name)
+                raise _unknown_scenario(scenarios, name, "X-Mock-Scenario" if header else
+                                        "this account's choice (PUT /_mock/account)")
             return scenario
-        return scenarios.select(facts) or FALLBACK
+        return scenarios.select(facts)
+
+    def require_scenario(self, name: Any, account: Optional[Account], chosen_by: str) -> None:
+        """Raises UnknownScenario (listing the loaded ones) unless ``name`` can be chosen."""
+        scenarios = self.scenarios_for(account)
+        if not isinstance(name, str) or not scenarios.has(name):
+            raise _unknown_scenario(scenarios, name, chosen_by)
 
     def near_miss(self, account: Account, facts: RequestFacts, chosen: Scenario) -> Optional[str]:
         """When the user loaded scenarios and none fits this request, why the closest did not."""
-        own = self._user_scenarios + self._runtime_scenarios + self._account_scenarios.get(account.id, [])
-        if not own or any(s is chosen for s in own):
+        own = [s for s in self._user_scenarios + self._runtime_scenarios + self._account_scenarios.get(account.id, [])
+               if s.match is not None]
+        if not own or any(s.name == chosen.name for s in own):
             return None
         return near_miss(own, facts)
 
     def scenario_names(self, account: Optional[Account] = None) -> List[str]:
-        return [s.name for s in self.scenarios_for(account).scenarios]
+        return self.scenarios_for(account).names()
 
     # ------------------------------------------------------------ resets
 
@@ -219,10 +241,8 @@ class Emulator:
             runtime = list(self._runtime_scenarios)
             per_account = {a.id: list(self._account_scenarios.get(a.id, [])) for a in accounts}
         dumped = [dump_account(a, scenarios, per_account[a.id], reveal) for a in accounts]
-        for scenario in runtime:
-            scenarios[scenario.name] = dict(scenario.definition)
         return snapshot_document(dumped, scenarios, next_ids, next_account_id, self.clock.now(), self.clock.state,
-                                 [s.name for s in runtime], [rule.as_json() for rule in self.faults.rules()])
+                                 [dict(s.definition) for s in runtime], [rule.as_json() for rule in self.faults.rules()])
 
     def import_state(self, document: Any) -> None:
         """Replace the whole state with a snapshot's. Raises SnapshotError, changing nothing, unless
@@ -244,7 +264,12 @@ class Emulator:
 
     @staticmethod
     def operation_facts(operation: Operation, path: str, params: dict, headers: dict, body) -> RequestFacts:
-        return RequestFacts(operation.command_type or "", operation.method, path, params, headers, body)
+        return RequestFacts(operation.command_type or "", operation.method, path, params, headers, body, operation.name)
 
 
-__all__ = ["Emulator", "UnknownScenario", "FALLBACK", "SnapshotError"]
+def _unknown_scenario(scenarios: ScenarioSet, name: Any, chosen_by: str) -> UnknownScenario:
+    return UnknownScenario(f"{chosen_by}: no scenario named {name!r}; loaded: {', '.join(scenarios.names()) or 'none'}"
+                           " (or an operation's default, by its operationId)")
+
+
+__all__ = ["Emulator", "UnknownChoice", "UnknownScenario", "SnapshotError"]

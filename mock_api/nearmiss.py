@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any, List, Optional, Sequence, Tuple
 
-from .scenarios import RequestFacts, Scenario, _dig, _glob
+from .scenario_model import RequestFacts, ScenarioSpec, _dig, glob as _glob
 
 
-def _misses(scenario: Scenario, facts: RequestFacts) -> Tuple[int, List[str]]:
+def _misses(scenario: ScenarioSpec, facts: RequestFacts) -> Tuple[int, List[str]]:
     """(fields that matched, what did not match) for one scenario."""
     m = scenario.match
     checks: List[Tuple[str, Any, str]] = [("commandType", facts.command_type, m.command_type),
@@ -28,7 +28,7 @@ def _misses(scenario: Scenario, facts: RequestFacts) -> Tuple[int, List[str]]:
     return matched, missed
 
 
-def near_miss(scenarios: Sequence[Scenario], facts: RequestFacts) -> Optional[str]:
+def near_miss(scenarios: Sequence[ScenarioSpec], facts: RequestFacts) -> Optional[str]:
     """One line about the closest scenario: the one with the most matching fields, then the fewest
     mismatches, then the first loaded."""
     best = None

@@ -80,7 +80,20 @@ CONTROL_SCHEMAS: Dict[str, Any] = {
                                  "scenario": NULLABLE_STRING, "next": {"type": "array", "items": STRING}},
                                 ["accountId"]),
     "MockScenario": _obj({"name": STRING, "origin": STRING, "definition": {"type": "object"}}, ["name", "origin"]),
-    "MockScenarios": _obj({"scenarios": {"type": "array", "items": _ref("MockScenario")}}, ["scenarios"]),
+    "MockScenarios": _obj({"profile": STRING, "profileOrigin": STRING,
+                           "scenarios": {"type": "array", "items": _ref("MockScenario")},
+                           "operations": {"type": "array", "items": _ref("MockOperationTimelines")}},
+                          ["profile", "scenarios", "operations"]),
+    "MockOperationTimelines": _obj({
+        "operation": STRING, "commandType": STRING, "scenario": STRING, "origin": STRING,
+        "timelines": {"type": "object", "additionalProperties": STRING,
+                      "description": "the profile entry of each named timeline, e.g. steps: timelines.task"},
+        "steps": {"type": "array", "items": {"type": "object"}},
+        "resource": {"type": "object", "nullable": True, "properties": {
+            "steps": {"type": "array", "items": {"type": "object"}}, "final": STRING}},
+        "conditional": {"type": "array", "items": STRING,
+                        "description": "scenarios before it that take over for some requests (path, params, body)"},
+    }, ["operation", "commandType", "scenario", "origin", "timelines", "steps", "resource", "conditional"]),
     "MockLoadedScenarios": _obj({"loaded": {"type": "array", "items": _ref("MockScenario")},
                                  "accountId": NULLABLE_INT}, ["loaded"]),
     "MockScenarioProblems": _obj({"timestamp": STRING, "status": INTEGER, "error": STRING, "message": STRING,
@@ -187,8 +200,11 @@ def control_paths() -> Dict[str, Any]:
         "/_mock/clock/freeze": _clock_op("mockClockFreeze", "Stop the clock."),
         "/_mock/clock/resume": _clock_op("mockClockResume", "Let the clock run again from where it stopped."),
         "/_mock/scenarios": {
-            "get": _op("mockScenarios", "Scenarios in force, in matching order. " + ACCOUNT_HINT, "MockScenarios",
-                       extra={"parameters": [SCOPE_PARAMETER]}),
+            "get": _op("mockScenarios", "Scenarios in force, in matching order, and which scenario and timelines "
+                       "each task-backed operation gets, under the account's profile, the server's, or ?profile=NAME. "
+                       + ACCOUNT_HINT, "MockScenarios", extra={"parameters": [SCOPE_PARAMETER,
+                           {"name": "profile", "in": "query", "required": False, "schema": STRING,
+                            "description": "a built-in profile or the server's profile file"}]}),
             "post": {**_op("mockLoadScenarios", "Load a YAML or JSON scenario document (validated like a file); "
                            "its scenarios match first. " + ACCOUNT_HINT, "MockLoadedScenarios", "201",
                            errors=("401",), extra={"parameters": [SCOPE_PARAMETER]}),
@@ -254,4 +270,8 @@ def control_paths() -> Dict[str, Any]:
                                         "responses": {"200": {"description": "OpenAPI 3.0",
                                                               "content": {"application/json": {}}}}}},
         "/_mock/health": {"get": _op("mockHealth", "Liveness", "MockHealth")},
+        "/_mock/scenario-schema.json": {"get": {
+            "operationId": "mockScenarioSchema", "summary": "The JSON Schema of scenario and profile files",
+            "tags": ["control"], "responses": {"200": {"description": "JSON Schema draft-07",
+                                                       "content": {"application/json": {}}}}}},
     }

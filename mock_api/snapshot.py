@@ -24,7 +24,7 @@ from .kinds import KINDS
 from .operations import BY_NAME, Action
 from .records import Account, Resource, StatusChange, Task, secret_digest
 from .representation import LINK_PROFILES
-from .scenarios import ErrorTriple, Outcome, Scenario, load_sources
+from .scenarios import ErrorTriple, Outcome, Scenario, ScenarioSpec, load_sources, load_specs
 from .schemacheck import first_error
 from .secrets import mask_body
 from .snapshot_schema import SNAPSHOT_SCHEMA, VERSION
@@ -70,7 +70,7 @@ def clock_json(state: ClockState) -> Dict[str, Any]:
             "frozenAt": _time(state.frozen_at) if state.frozen_at else None}
 
 
-def dump_account(account: Account, scenarios: Dict[str, Any], runtime: List[Scenario],
+def dump_account(account: Account, scenarios: Dict[str, Any], runtime: List[ScenarioSpec],
                  reveal: bool = False) -> Dict[str, Any]:
     shown = (lambda body: body) if reveal else mask_body
     tasks = []
@@ -83,15 +83,13 @@ def dump_account(account: Account, scenarios: Dict[str, Any], runtime: List[Scen
             "forcedOutcome": _outcome(task.forced_outcome), "hiddenPolls": task.hidden_polls,
             "history": [{"status": c.status, "at": _time(c.at), "poll": c.poll} for c in task.history],
         })
-    for scenario in runtime:
-        scenarios[scenario.name] = dict(scenario.definition)
     resources = [{"kind": r.kind.name, "ids": r.ids, "data": shown(r.data), "timeline": _timeline(r.timeline),
                   "progress": _progress(r.progress), "extra": shown(r.extra)} for r in account.resources.values()]
     return {"id": account.id, "key": account.key, "secretDigest": account.secret, "configured": account.configured,
             "profile": account.profile, "links": account.links, "scenario": account.scenario,
             "nextScenarios": list(account.next_scenarios),
             "clock": clock_json(account.clock.state) if account.clock else None,
-            "runtimeScenarios": [s.name for s in runtime], "tasks": tasks, "resources": resources}
+            "runtimeScenarios": [dict(s.definition) for s in runtime], "tasks": tasks, "resources": resources}
 
 
 # ---------------------------------------------------------------- import
@@ -103,12 +101,12 @@ class Loaded:
 
     accounts: List[Account]
     account_clocks: Dict[int, ClockState]
-    account_runtime: Dict[int, List[Scenario]]
+    account_runtime: Dict[int, List[ScenarioSpec]]
     next_ids: Dict[str, int]
     next_account_id: int
     now: datetime
     clock: Optional[ClockState]
-    runtime: List[Scenario]
+    runtime: List[ScenarioSpec]
     faults: List[FaultRule] = field(default_factory=list)
 
 
@@ -206,7 +204,7 @@ class _Reader:
             value = raw.get(name)
             known = self.profile_known(value) if name == "profile" else value in LINK_PROFILES
             if value is not None and not known:
-                raise SnapshotError(f"{where}.{name}: {value!r} is not known")
+                raise SnapshotError(f"{where}.{name}: unknown {name} {value!r}")
         account.profile, account.links, account.scenario = raw.get("profile"), raw.get("links"), raw.get("scenario")
         account.next_scenarios = list(raw.get("nextScenarios") or [])
         for index, entry in enumerate(raw.get("tasks") or []):
@@ -266,7 +264,7 @@ def load(document: Any, profile_known: Callable[[str], bool]) -> Loaded:
         clock = reader.clock(raw.get("clock"), where + ".clock")
         if clock is not None:
             clocks[account.id] = clock
-        runtime_by_account[account.id] = _named(scenarios, raw.get("runtimeScenarios") or [], where)
+        runtime_by_account[account.id] = _specs(raw.get("runtimeScenarios") or [], where)
     next_ids = document.get("nextIds") or {}
     unknown = set(next_ids) - set(KINDS)
     if unknown:
@@ -287,18 +285,23 @@ def load(document: Any, profile_known: Callable[[str], bool]) -> Loaded:
         raise SnapshotError(f"now: {document['now']!r} is past the clock's range (1970 … 9000)")
     return Loaded(accounts, clocks, runtime_by_account, dict(next_ids), document.get("nextAccountId") or 0,
                   now, reader.clock(document.get("clock"), "clock"),
-                  _named(scenarios, document.get("runtimeScenarios") or [], "snapshot"), faults)
+                  _specs(document.get("runtimeScenarios") or [], "snapshot"), faults)
 
 
-def _named(scenarios: Mapping[str, Scenario], names: List[str], where: str) -> List[Scenario]:
-    missing = [name for name in names if name not in scenarios]
-    if missing:
-        raise SnapshotError(f"{where}.runtimeScenarios: {', '.join(missing)} not among the snapshot's scenarios")
-    return [scenarios[name] for name in names]
+def _specs(definitions: List[Any], where: str) -> List[ScenarioSpec]:
+    """Run-time scenarios as they were loaded (they may name timelines: resolved under the profile
+    in force when a request matches, as before the snapshot)."""
+    if not definitions:
+        return []
+    document = json.dumps({"scenarios": definitions}).encode()
+    try:
+        return load_specs([(f"{where}.runtimeScenarios", document)])
+    except SourceError as error:
+        raise SnapshotError(f"{where}.runtimeScenarios are invalid: {error}") from None
 
 
 def snapshot_document(accounts: List[Dict[str, Any]], scenarios: Dict[str, Any], next_ids: Dict[str, int],
-                      next_account_id: int, now: datetime, clock: ClockState, runtime: List[str],
+                      next_account_id: int, now: datetime, clock: ClockState, runtime: List[Dict[str, Any]],
                       faults: List[Dict[str, Any]]) -> Dict[str, Any]:
     return {"version": VERSION, "now": _time(now), "clock": clock_json(clock), "nextIds": next_ids,
             "nextAccountId": next_account_id, "scenarios": scenarios, "runtimeScenarios": runtime,

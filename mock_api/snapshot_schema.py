@@ -64,7 +64,7 @@ ACCOUNT = _obj({
     "secretDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
     "configured": {"type": "boolean"}, "profile": _NULLABLE_NAME, "links": _NULLABLE_NAME,
     "scenario": _NULLABLE_NAME, "nextScenarios": {"type": "array", "items": _NAME, "maxItems": 10_000},
-    "clock": CLOCK, "runtimeScenarios": {"type": "array", "items": _NAME, "maxItems": 10_000},
+    "clock": CLOCK, "runtimeScenarios": {"type": "array", "items": {"type": "object"}, "maxItems": 10_000},
     "tasks": {"type": "array", "items": TASK}, "resources": {"type": "array", "items": RESOURCE},
 }, ["id", "key"])
 SNAPSHOT_SCHEMA: Dict[str, Any] = _obj({
@@ -74,7 +74,7 @@ SNAPSHOT_SCHEMA: Dict[str, Any] = _obj({
     "nextIds": {"type": "object", "additionalProperties": _ID},
     "nextAccountId": _COUNT,
     "scenarios": {"type": "object", "additionalProperties": {"type": "object"}},
-    "runtimeScenarios": {"type": "array", "items": _NAME, "maxItems": 10_000},
+    "runtimeScenarios": {"type": "array", "items": {"type": "object"}, "maxItems": 10_000},
     "accounts": {"type": "array", "items": ACCOUNT, "maxItems": 1_000_000},
     "faults": {"type": "array", "items": {"type": "object"}, "maxItems": 256},
 }, ["version", "now", "accounts"])

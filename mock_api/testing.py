@@ -20,7 +20,7 @@ from .journal import RequestFilter
 from .kinds import KINDS
 from .records import Account
 from .representation import LINK_PROFILES
-from .scenarios import FINISHED, ErrorTriple
+from .scenario_model import FINISHED, ErrorTriple
 from .server import DEFAULT_HOST, ServerThread
 
 if TYPE_CHECKING:
@@ -257,8 +257,10 @@ class MockApi:
         self.account.scenario = name
 
     def set_profile(self, profile: Optional[str]) -> None:
+        """This account's timings: a built-in profile or the server's profile file (None: the server's).
+        Raises UnknownProfile, listing the profiles."""
         if profile is not None:
-            self.emulator.scenario_set(profile)  # raises SourceError if unknown
+            self.emulator.profile(profile)
         self.account.profile = profile
 
     def set_links(self, links: Optional[str]) -> None:
@@ -267,9 +269,9 @@ class MockApi:
         self.account.links = links
 
     def _known_scenario(self, name: str) -> None:
-        names = self.emulator.scenario_names(self.account)
-        if name not in names:
-            raise KeyError(f"no scenario named {name!r}; loaded: {', '.join(names)}")
+        """Raises UnknownScenario (a LookupError listing the loaded ones) unless ``name`` is a loaded
+        scenario or an operation's default (by its operationId)."""
+        self.emulator.require_scenario(name, self.account, "the handle")
 
     # ------------------------------------------------------------ faults
 

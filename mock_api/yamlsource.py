@@ -1,10 +1,16 @@
-"""YAML (or JSON) text → plain data, remembering where each value stands in the file.
+"""YAML (or JSON) text → plain JSON data, remembering where each value stands in the file.
 
-Only PyYAML's safe loader is used, so a tag such as ``!!python/object`` is refused, never run.
+Only PyYAML's safe loader is used, so a tag such as ``!!python/object`` is refused, never run. What
+comes out is JSON and nothing else: string keys; strings, finite numbers, booleans and null; lists and
+mappings nested at most MAX_DEPTH deep. YAML's extras that JSON cannot carry (dates, ``!!binary``,
+sets, ``.nan``) are refused where they stand, so a loaded document can always be served back as JSON.
 Every refusal is a :class:`SourceError` naming the file, line and column.
 """
 from __future__ import annotations
 
+import json
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Tuple, Union
 
@@ -13,8 +19,23 @@ import yaml
 PathKey = Tuple[Union[str, int], ...]
 MAX_SOURCE_BYTES = 1 << 20  # a scenario file is small; a 1 MiB one is a mistake or an attack
 MAX_NODES = 50_000  # bounds alias expansion ("billion laughs")
+MAX_TEXT = 4 << 20  # characters of keys and strings once aliases are expanded: what a listing serves back
+MAX_DEPTH = 64  # nesting of lists and mappings; deeper is refused before anything recurses
+MAX_INT = 2**63 - 1  # whole numbers must fit in 64 bits, as every JSON client decodes them
 # libyaml's parser when PyYAML has it (10x faster); both are safe loaders and keep marks.
 COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_JSON_SCALARS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
+_NOT_JSON = {
+    _TAG + "timestamp": "an unquoted date or time is not a JSON value; quote it",
+    _TAG + "binary": "binary data (!!binary) is not a JSON value",
+    _TAG + "set": "a set (!!set) is not a JSON value; write a list",
+    _TAG + "omap": "an ordered map (!!omap) is not a JSON value; write a mapping",
+    _TAG + "pairs": "pairs (!!pairs) are not a JSON value; write a mapping",
+}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSON escape pair such as \ud83d\ude00 (how json.dumps writes an emoji); YAML reads each half alone.
+_ESCAPED_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -39,22 +60,31 @@ class SourceError(Exception):
 
 
 def path_text(path: PathKey) -> str:
+    """``scenarios[0].steps[1]``; a very deep path keeps its two ends (a message stays readable)."""
     text = ""
-    for part in path:
+    for index, part in enumerate(path):
+        if len(path) > 16 and 8 <= index < len(path) - 6:
+            text += "…" if index == 8 else ""
+            continue
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
 @dataclass
 class Located:
-    """Parsed data plus the (line, column) of every value, keyed by its path."""
+    """Parsed data plus the (line, column) of every value, and of every mapping key, by path."""
 
     source: str
     data: Any
     marks: Dict[PathKey, Tuple[int, int]] = field(default_factory=dict)
+    key_marks: Dict[PathKey, Tuple[int, int]] = field(default_factory=dict)
 
-    def problem(self, path: PathKey, reason: str) -> Problem:
-        # Report at the closest located ancestor (a missing key is reported at its mapping).
+    def problem(self, path: PathKey, reason: str, at_key: bool = False) -> Problem:
+        """Report at the value (or at its key when ``at_key``), else at the closest located
+        ancestor (a missing key is reported at its mapping)."""
+        if at_key and path in self.key_marks:
+            line, column = self.key_marks[path]
+            return Problem(self.source, line, column, path_text(path), reason)
         for cut in range(len(path), -1, -1):
             if path[:cut] in self.marks:
                 line, column = self.marks[path[:cut]]
@@ -71,8 +101,7 @@ def _problem_from_yaml_error(source: str, error: yaml.YAMLError) -> Problem:
     return Problem(source, line, column, "", reason or str(error))
 
 
-def parse(text: Union[str, bytes], source: str) -> Located:
-    """Parse one YAML/JSON document. Raises SourceError."""
+def _decode(text: Union[str, bytes], source: str) -> str:
     if isinstance(text, bytes):
         if len(text) > MAX_SOURCE_BYTES:
             raise SourceError([Problem(source, 1, 1, "", f"file is larger than {MAX_SOURCE_BYTES} bytes")])
@@ -82,70 +111,160 @@ def parse(text: Union[str, bytes], source: str) -> Located:
             raise SourceError([Problem(source, 1, 1, "", f"not UTF-8 text ({error.reason})")]) from None
     if len(text) > MAX_SOURCE_BYTES:
         raise SourceError([Problem(source, 1, 1, "", f"file is larger than {MAX_SOURCE_BYTES} bytes")])
+    return text
+
+
+def _join_escaped_pairs(text: str) -> str:
+    """JSON writes a character beyond U+FFFF as two escaped surrogates, which YAML refuses one by
+    one; in a JSON document (where escapes only occur in strings) each pair becomes YAML's own
+    \\UXXXXXXXX escape of the same character."""
+    if "\\u" not in text or not _ESCAPED_PAIR.search(text):
+        return text
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return text  # YAML, not JSON: written as it is (a lone surrogate is refused with its place)
+
+    def joined(match: "re.Match[str]") -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+    return _ESCAPED_PAIR.sub(joined, text)
+
+
+def _check_nesting(text: str, source: str) -> None:
+    """Refuse syntax errors and nesting deeper than MAX_DEPTH from the event stream, which both of
+    PyYAML's parsers produce without recursion (composing a 3,000-deep document would recurse)."""
+    for loader in (COMPOSER, yaml.SafeLoader):  # the pure-Python parser words its errors better
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        mark = event.start_mark
+                        raise SourceError([Problem(source, mark.line + 1, mark.column + 1, "",
+                                                   f"nested deeper than {MAX_DEPTH} levels")])
+                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    depth -= 1
+            return
+        except yaml.YAMLError as error:
+            if loader is yaml.SafeLoader:
+                raise SourceError([_problem_from_yaml_error(source, error)]) from None
+
+
+def parse(text: Union[str, bytes], source: str) -> Located:
+    """Parse one YAML/JSON document into JSON data. Raises SourceError."""
+    text = _join_escaped_pairs(_decode(text, source))
+    _check_nesting(text, source)
     try:
         node = yaml.compose(text, Loader=COMPOSER)
-    except yaml.YAMLError:
-        try:  # the pure-Python parser words its errors better (it names the offending character)
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as error:
-            raise SourceError([_problem_from_yaml_error(source, error)]) from None
-    if node is None:
-        raise SourceError([Problem(source, 1, 1, "", "file is empty")])
-    located = Located(source, None)
-    problems: List[Problem] = []
-    counter = [0]
-    constructor = yaml.SafeLoader("")
-    try:
-        located.data = _build(node, (), located, problems, constructor, counter)
     except yaml.YAMLError as error:
         raise SourceError([_problem_from_yaml_error(source, error)]) from None
-    except _TooLarge:
-        raise SourceError([Problem(source, 1, 1, "", f"document expands to more than {MAX_NODES} values")]) from None
-    if problems:
-        raise SourceError(problems)
-    return located
+    if node is None:
+        raise SourceError([Problem(source, 1, 1, "", "file is empty")])
+    builder = _Builder(Located(source, None))
+    try:
+        builder.located.data = builder.build(node, (), 1, frozenset())
+    except yaml.YAMLError as error:
+        raise SourceError([_problem_from_yaml_error(source, error)]) from None
+    except _TooLarge as error:
+        raise SourceError([Problem(source, 1, 1, "", str(error))]) from None
+    if builder.problems:
+        raise SourceError(builder.problems)
+    return builder.located
 
 
 class _TooLarge(Exception):
     pass
 
 
-_PLAIN_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+_PLAIN_TAGS = {yaml.MappingNode: _TAG + "map", yaml.SequenceNode: _TAG + "seq"}
 
 
-def _build(node: yaml.Node, path: PathKey, located: Located, problems: List[Problem],
-           constructor: yaml.SafeLoader, counter: List[int], stack: frozenset = frozenset()) -> Any:
-    counter[0] += 1
-    if counter[0] > MAX_NODES:
-        raise _TooLarge()
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    located.marks[path] = (line, column)
-    if id(node) in stack:
-        problems.append(Problem(located.source, line, column, path_text(path), "recursive alias (a value contains itself)"))
-        return None
-    stack = stack | {id(node)}
-    expected_tag = _PLAIN_TAGS.get(type(node))
-    if expected_tag and node.tag != expected_tag:
-        problems.append(Problem(located.source, line, column, path_text(path),
-                                f"tag {node.tag!r} not allowed; scenarios are data, nothing in them is executed"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        constructor.flatten_mapping(node)  # resolves `<<` merge keys
-        result: Dict[Any, Any] = {}
+class _Builder:
+    """Node tree → JSON data, with marks; every problem is collected, not only the first."""
+
+    def __init__(self, located: Located):
+        self.located = located
+        self.problems: List[Problem] = []
+        self.constructor = yaml.SafeLoader("")
+        self.nodes = 0
+        self.text = 0
+
+    def refuse(self, node: yaml.Node, path: PathKey, reason: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.located.source, mark.line + 1, mark.column + 1, path_text(path), reason))
+
+    def count(self, characters: int) -> None:
+        self.nodes += 1
+        self.text += characters
+        if self.nodes > MAX_NODES:
+            raise _TooLarge(f"document expands to more than {MAX_NODES} values")
+        if self.text > MAX_TEXT:
+            raise _TooLarge(f"document expands to more than {MAX_TEXT} characters of text")
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int, stack: frozenset) -> Any:
+        self.count(len(node.value) if isinstance(node, yaml.ScalarNode) else 0)
+        self.located.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in stack:
+            self.refuse(node, path, "recursive alias (a value contains itself)")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if depth > MAX_DEPTH:  # the text is shallow enough, but aliases nest it deeper
+            self.refuse(node, path, f"nested deeper than {MAX_DEPTH} levels (through aliases)")
+            return None
+        if node.tag != _PLAIN_TAGS[type(node)]:
+            self.refuse(node, path, _NOT_JSON.get(node.tag, f"tag {node.tag!r} not allowed; scenarios are data, "
+                                                           "nothing in them is executed"))
+            return None
+        stack = stack | {id(node)}
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,), depth + 1, stack) for index, item in enumerate(node.value)]
+        self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
+        result: Dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                problems.append(Problem(located.source, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1, path_text(path), "keys must be plain strings"))
+            key = self.key(key_node, path)
+            if key is None:
                 continue
+            self.located.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
-                problems.append(Problem(located.source, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1, path_text(path + (str(key),)),
-                                        "duplicate key"))
+                self.refuse(key_node, path + (key,), "duplicate key")
                 continue
-            result[key] = _build(value_node, path + (str(key),), located, problems, constructor, counter, stack)
+            result[key] = self.build(value_node, path + (key,), depth + 1, stack)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (index,), located, problems, constructor, counter, stack)
-                for index, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)
+
+    def key(self, node: yaml.Node, path: PathKey) -> Any:
+        """A key is its text as written (JSON keys are strings: `on:` stays "on", `200:` is "200")."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in _JSON_SCALARS:
+            self.refuse(node, path, "keys must be plain strings")
+            return None
+        self.count(len(node.value))
+        if _SURROGATE.search(node.value):
+            self.refuse(node, path, "a key holds a lone surrogate (not valid Unicode)")
+            return None
+        return node.value
+
+    def scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        if node.tag not in _JSON_SCALARS:
+            self.refuse(node, path, _NOT_JSON.get(node.tag, f"tag {node.tag!r} not allowed; scenarios are data, "
+                                                           "nothing in them is executed"))
+            return None
+        if node.tag == _TAG + "int" and len(node.value) > 40:  # Python refuses to read very long ints
+            self.refuse(node, path, f"whole number out of range (at most {MAX_INT} in size)")
+            return None
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except ValueError as error:
+            self.refuse(node, path, f"not a valid number ({error})")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            self.refuse(node, path, f"whole number out of range (at most {MAX_INT} in size)")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.refuse(node, path, f"not a finite number ({node.value}); JSON has no NaN or Infinity")
+            return None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            self.refuse(node, path, "a string holds a lone surrogate (not valid Unicode)")
+            return None
+        return value

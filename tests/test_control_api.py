@@ -79,7 +79,7 @@ def test_clock_read_advance_set_freeze_resume(serve):
 
 
 def test_header_chooses_the_scenario_of_one_request(server):
-    server.call("POST", "/_mock/scenarios", raw=b"scenarios:\n  - name: declined\n    match: {commandType: none}\n"
+    server.call("POST", "/_mock/scenarios", raw=b"scenarios:\n  - name: declined\n    match: none\n"
                 b"    steps: [{status: received, polls: 1}]\n    outcome: {error: {type: PAYMENT_INFO_NOT_PROVIDED,"
                 b" status: 400 BAD_REQUEST, description: Payment info is not provided}}\n",
                 content_type="application/yaml", headers=None)
@@ -121,8 +121,10 @@ def test_load_list_and_clear_scenarios_at_run_time(server):
                                "steps": [{"status": "received", "polls": 3}], "outcome": "completed"}]}
     status, loaded = server.call("POST", "/_mock/scenarios", document, headers=None)
     assert status == 201 and loaded["loaded"][0]["name"] == "slow"
-    names = [s["name"] for s in server.call("GET", "/_mock/scenarios", headers=None)[1]["scenarios"]]
-    assert names[0] == "slow" and "subscription-create" in names
+    listing = server.call("GET", "/_mock/scenarios", headers=None)[1]
+    assert [s["name"] for s in listing["scenarios"]] == ["slow", "redis-version-upgrade"]
+    chosen = {o["operation"]: o["scenario"] for o in listing["operations"]}
+    assert (chosen["createSubscription"], chosen["createDatabase"]) == ("slow", "createDatabase")
     task = create(server)
     assert [poll(server, task)[1]["status"] for _ in range(3)] == ["received", "received", "processing-completed"]
     status, refused = server.call("POST", "/_mock/scenarios", raw=b"scenarios:\n  - name: x\n    steps: []\n",
@@ -134,7 +136,7 @@ def test_load_list_and_clear_scenarios_at_run_time(server):
 
 def test_two_accounts_steer_their_own_outcomes_at_once(server):
     server.call("POST", "/_mock/scenarios", {"scenarios": [{
-        "name": "declined", "match": {"commandType": "none"}, "steps": [{"status": "received", "polls": 1}],
+        "name": "declined", "match": "none", "steps": [{"status": "received", "polls": 1}],
         "outcome": {"error": PAYMENT}}]}, headers=None)
     assert server.call("PUT", "/_mock/account", {"scenario": "declined"}, headers=AUTH)[1]["scenario"] == "declined"
     assert server.call("PUT", "/_mock/account", {"profile": "instant", "links": "v1"}, headers=OTHER)[0] == 200
@@ -162,7 +164,7 @@ def test_two_accounts_steer_their_own_outcomes_at_once(server):
 
 def test_next_scenarios_are_used_once_each(server):
     server.call("POST", "/_mock/scenarios", {"scenarios": [{
-        "name": "declined", "match": {"commandType": "none"}, "steps": [{"status": "received", "polls": 1}],
+        "name": "declined", "match": "none", "steps": [{"status": "received", "polls": 1}],
         "outcome": {"error": PAYMENT}}]}, headers=None)
     server.call("PUT", "/_mock/account", {"next": ["declined"]}, headers=AUTH)
     first, second = create(server), create(server)

@@ -165,11 +165,11 @@ def test_handle_forces_outcomes(inner):
             for _ in range(3):
                 assert mock_api_client.get("/tasks/" + held).get_json()["status"] == "received"
             assert mock_api.wait_for_task(normal)["status"] == "processing-completed"
-            with pytest.raises(KeyError, match="no scenario named"):
+            with pytest.raises(LookupError, match="no scenario named 'nope'; loaded: stuck"):
                 mock_api.use_scenario("nope")
     """)
     (inner.path / "stuck.yaml").write_text(
-        "scenarios:\n  - {name: stuck, match: {commandType: none}, steps: [{status: received, polls: 99}], "
+        "scenarios:\n  - {name: stuck, match: none, steps: [{status: received, polls: 99}], "
         "outcome: completed}\n")
     inner.runpytest().assert_outcomes(passed=2)
 

@@ -170,7 +170,7 @@ def test_scenario_chosen_by_header_or_by_request_body(tmp_path):
             steps: [{status: received, polls: 1}]
             outcome: {error: {type: PAYMENT_INFO_NOT_PROVIDED, status: 400 BAD_REQUEST, description: "No payment"}}
           - name: stuck
-            match: {commandType: nothing-matches-this}
+            match: none
             steps: [{status: received, polls: 1000}]
             outcome: completed
     """, profile="instant")

@@ -17,7 +17,7 @@ from .. import jsonsafe, sync
 from ..app import base_url, emulator, json_error
 from ..calls import MAX_TEXT, Refusal
 from ..effects import listed_body
-from ..emulator import UnknownScenario
+from ..emulator import UnknownChoice
 from ..schemacheck import first_error
 from ..store import TooManyTasks
 from ..operations import OPERATIONS, Action, Operation
@@ -143,9 +143,8 @@ def handle(operation: Operation, raw_params: Dict[str, str], alias_query: Option
         scenario = mock.choose_scenario(g.account, facts, request.headers.get(SCENARIO_HEADER))
     except BadRequest as error:
         return json_error(400, f"{BAD_REQUEST_OPENING} {error}")
-    except UnknownScenario as error:
-        return json_error(400, f"{SCENARIO_HEADER}: no scenario named {error.args[0]!r}; "
-                               f"loaded: {', '.join(mock.scenario_names(g.account))}")
+    except UnknownChoice as error:
+        return json_error(400, str(error))
     miss = mock.near_miss(g.account, facts, scenario)
     if miss is not None:
         request.environ["mock_api.near_miss"] = miss  # for the journal: why the user's scenarios did not fit

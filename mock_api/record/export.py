@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..operations import COMMAND_TYPES
 from ..representation import DESCRIPTIONS
-from ..scenarios import ERROR_STATUS, MAX_POLLS, MAX_SECONDS, PLACEHOLDER
+from ..scenario_model import ERROR_STATUS, MAX_POLLS, MAX_SECONDS, PLACEHOLDER
 from .masking import is_secret_name, mask_secrets
 from .observations import ObservedStep, ResourceObservation, TaskObservation
 

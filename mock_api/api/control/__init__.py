@@ -36,7 +36,7 @@ def _refused(error: Refused):
 @control.before_request
 def _admin_token():
     token = emulator().config.admin_token
-    if not token or request.endpoint == "control.openapi":
+    if not token or request.endpoint in ("control.openapi", "control.scenario_schema"):  # documents are public
         return None
     given = request.headers.get("X-Mock-Admin-Token") or ""
     auth = request.headers.get("Authorization", "")

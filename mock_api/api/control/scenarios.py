@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 
 from ...app import emulator
 from ...representation import error_body
+from ...scenario_schema import document_text
+from ...scenarios import UnknownProfile, timeline_json
 from ...yamlsource import SourceError
 from . import Refused, account_scope, control
 
@@ -15,10 +17,33 @@ def scenario_json(scenario) -> Dict[str, Any]:
     return {"name": scenario.name, "origin": scenario.origin, "definition": scenario.definition}
 
 
+def known_profile(name: Any) -> None:
+    """A 400 that lists the profiles, unless ``name`` is one: a built-in one or the server's file."""
+    try:
+        emulator().profile(name)
+    except UnknownProfile as error:
+        raise Refused(400, str(error)) from None
+
+
 @control.get("/scenarios")
 def scenarios_list():
+    """The scenarios in force (matching order) and what each operation gets, under the account's
+    profile, the server's, or ``?profile=NAME`` (with an account: its own scenarios first)."""
     account = account_scope()
-    return jsonify({"scenarios": [scenario_json(s) for s in emulator().scenarios_for(account).scenarios]})
+    mock = emulator()
+    asked = request.args.get("profile")
+    name = asked or (account.profile if account else None) or mock.config.profile
+    known_profile(name)
+    chosen = mock.scenario_set(name) if asked or account is None else mock.scenarios_for(account)
+    return jsonify({"profile": name, "profileOrigin": chosen.profile.origin,
+                    "scenarios": [scenario_json(s) for s in chosen.specs],
+                    "operations": [timeline_json(choice) for choice in chosen.explain()]})
+
+
+@control.get("/scenario-schema.json")
+def scenario_schema():
+    """The JSON Schema of scenario and profile files (editors complete and check files with it)."""
+    return Response(document_text(), mimetype="application/json")
 
 
 @control.post("/scenarios")

@@ -6,10 +6,12 @@ import json
 from flask import Response, jsonify
 
 from ...app import emulator
+from ...emulator import UnknownChoice
 from ...snapshot import MAX_DEPTH as SNAPSHOT_DEPTH
 from ...snapshot import SnapshotError
 from ...yamlsource import SourceError
 from . import Refused, account_scope, body_object, control, json_body, reveal_secrets
+from .scenarios import known_profile
 
 
 @control.post("/reset")
@@ -48,13 +50,15 @@ def account_settings():
     """Per-account choices: profile, links, scenario (every task-creating request), next (once each)."""
     account = account_scope(required=True, body_schema="MockAccountSettingsBody")
     body, mock = body_object("MockAccountSettingsBody"), emulator()
-    if body.get("profile") is not None and not mock.profile_known(body["profile"]):
-        raise Refused(400, f"no profile {body['profile']!r}")
-    names = set(mock.scenario_names(account))
+    if body.get("profile") is not None:
+        known_profile(body["profile"])
     next_names = body.get("next") or []
-    for name in ([body["scenario"]] if body.get("scenario") else []) + next_names:
-        if name not in names:
-            raise Refused(400, f"no scenario named {name!r}; loaded: {', '.join(sorted(names))}")
+    for field, name in ([("scenario", body["scenario"])] if body.get("scenario") else []) + \
+            [("next", name) for name in next_names]:
+        try:
+            mock.require_scenario(name, account, field)
+        except UnknownChoice as error:
+            raise Refused(400, str(error)) from None
     for field in ("profile", "links", "scenario"):
         if field in body:
             setattr(account, field, body[field])

@@ -1,0 +1,169 @@
+"""What a scenario is: as written in a file (a ScenarioSpec, which may name a profile's timelines)
+and as a task follows it (a Scenario, every timeline written out).
+
+Pure data and matching; loading and validation are in scenario_files.py, resolution against a
+profile in profiles.py.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
+
+from .engine import Step, Timeline
+
+COMPLETED = "processing-completed"
+FAILED = "processing-error"
+FINISHED = (COMPLETED, FAILED)
+# Task statuses a step may hold, in the only order a task may pass through them.
+TASK_STEP_ORDER = ("initialized", "received", "processing-in-progress")
+MAX_POLLS = 1_000_000
+MAX_SECONDS = 10 * 24 * 3600  # the task list's own window: a longer step could never be observed
+ERROR_STATUS = re.compile(r"^[1-5]\d\d [A-Z][A-Z_]*$")  # e.g. "404 NOT_FOUND"
+PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+PLACEHOLDER_NAME = re.compile(r"^(taskId|commandType|accountId|resourceId|additionalResourceId"
+                              r"|params\.[A-Za-z_]\w*|body(\.[A-Za-z_]\w*)+)$")
+GONE = "gone"  # resource final status meaning "deleted: answers 404"
+BY_NAME_ONLY = "none"  # `match: none`: never matched by a request, only chosen by name
+
+
+@dataclass(frozen=True)
+class ErrorTriple:
+    type: str
+    status: str
+    description: str
+
+    def as_json(self) -> Dict[str, str]:
+        return {"type": self.type, "status": self.status, "description": self.description}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    error: Optional[ErrorTriple] = None  # None: the task completes
+    response: Optional[Mapping[str, Any]] = None  # merged over the operation's own response
+    additional_info: Optional[str] = None
+
+    @property
+    def final_status(self) -> str:
+        return FAILED if self.error else COMPLETED
+
+
+@dataclass(frozen=True)
+class Match:
+    """Every given field must match (fnmatch globs on strings)."""
+
+    command_type: str = "*"
+    method: str = "*"
+    path: str = "*"
+    params: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)  # names lower-cased
+    body: Mapping[str, str] = field(default_factory=dict)  # dotted field path → glob
+
+    def admits(self, command_type: str, method: str) -> bool:
+        """Whether a request of this commandType and method can match at all."""
+        return glob(command_type, self.command_type) and glob(method, self.method)
+
+    @property
+    def conditional(self) -> bool:
+        """Whether it also looks at the request itself (path, parameters, headers, body)."""
+        return self.path != "*" or bool(self.params or self.headers or self.body)
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What a scenario can be matched on."""
+
+    command_type: str
+    method: str
+    path: str
+    params: Mapping[str, Any]
+    headers: Mapping[str, str]  # names lower-cased
+    body: Any
+    operation: str  # the operationId, which picks the default timelines
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """A scenario's `resource:` as written: steps, or the name of a profile's resource timeline."""
+
+    steps: Union[str, Tuple[Step, ...]]
+    final: Optional[str] = None  # None: the named timeline's own final status
+    status: Optional[str] = None  # with a named timeline: the status its steps show
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """One scenario as written; ``steps`` may be the name of a profile timeline (e.g. "task")."""
+
+    name: str
+    match: Optional[Match]  # None: `match: none`, chosen by name only
+    steps: Union[str, Tuple[Step, ...]]
+    outcome: Outcome
+    resource: Optional[ResourceSpec]  # None: the resource is in its final state at once
+    origin: str  # "file:line", for listings and messages
+    definition: Mapping[str, Any] = field(default_factory=dict, compare=False)  # the entry as written
+
+    @property
+    def names_timelines(self) -> bool:
+        return isinstance(self.steps, str) or (self.resource is not None and isinstance(self.resource.steps, str))
+
+    def matches(self, facts: RequestFacts) -> bool:
+        m = self.match
+        if m is None or not (m.admits(facts.command_type, facts.method) and glob(facts.path, m.path)):
+            return False
+        if any(not glob(facts.params.get(k), pattern) for k, pattern in m.params.items()):
+            return False
+        if any(not glob(facts.headers.get(k), pattern) for k, pattern in m.headers.items()):
+            return False
+        return all(glob(_dig(facts.body, key), pattern) for key, pattern in m.body.items())
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario with every timeline written out: what a task follows. ``definition`` is
+    self-contained (timeline names replaced by their steps), so it loads again on its own."""
+
+    name: str
+    match: Optional[Match]
+    steps: Tuple[Step, ...]
+    outcome: Outcome
+    resource: Optional[Timeline]  # None: the resource is in its final state at once
+    origin: str  # "file:line", for listings and messages
+    definition: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    # One Timeline per scenario, shared by every task that follows it.
+    task_timeline: Timeline = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "task_timeline", Timeline(self.steps, self.outcome.final_status))
+
+
+def glob(value: Any, pattern: str) -> bool:
+    if value is None:
+        return pattern == "*"
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return fnmatch.fnmatchcase(str(value), pattern)
+
+
+def _dig(data: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def steps_json(steps: Tuple[Step, ...]) -> list:
+    """Steps as a scenario file writes them."""
+    written = []
+    for step in steps:
+        entry: Dict[str, Any] = {"status": step.status}
+        if step.polls is not None:
+            entry["polls"] = step.polls
+        if step.seconds is not None:
+            entry["seconds"] = int(step.seconds) if float(step.seconds).is_integer() else step.seconds
+        if step.description is not None:
+            entry["description"] = step.description
+        written.append(entry)
+    return written
