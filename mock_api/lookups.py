@@ -1,7 +1,7 @@
 """Looking resources and finished tasks up: the one place that asks questions of an account's state.
 
 Every function here is a question ("the children of this resource of kind K", "the resources of
-kind K", …). ``resources`` is the store's settling view (``store.VisibleResources``) or the account's
+kind K", …). ``resources`` is the store's settling view (``resource_view.VisibleResources``) or the account's
 ``ResourceIndex`` itself: both keep indexes by kind and by parent, so a question costs what it
 returns, not the account's size. Any other mapping is scanned (tests, hand-made states).
 """

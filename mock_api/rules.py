@@ -14,7 +14,7 @@ from .operations import Action, Operation
 from .records import Account, Resource, ResourceKey
 from .scenarios import ErrorTriple, Outcome
 
-Resources = Mapping[ResourceKey, Resource]  # store.VisibleResources: also .of_kind(kind), .children(key, kind)
+Resources = Mapping[ResourceKey, Resource]  # resource_view.VisibleResources: also .of_kind(kind), .children(key, kind)
 
 SUBSCRIPTION_NOT_ACTIVE = ErrorTriple(
     "SUBSCRIPTION_NOT_ACTIVE", "403 FORBIDDEN",

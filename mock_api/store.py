@@ -14,26 +14,26 @@ are forgotten by a global reset.
 from __future__ import annotations
 
 import heapq
-import hmac
 import json
 import random
 import threading
 import uuid
-from collections import OrderedDict
 from datetime import datetime, timedelta
 from collections.abc import Mapping
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from . import engine
+from .accounts import AccountRegistry
 from .clock import Clock
 from .effects import apply_effect, completed_response, resource_body, seed_account
 from .engine import Progress
 from .operations import Action, Operation
 from .placeholders import render
-from .records import Account, Resource, ResourceKey, StatusChange, Task, TaskRecord, TaskView, secret_digest
+from .records import Account, Resource, StatusChange, Task, TaskRecord, TaskView, secret_digest
 from .kinds import KINDS
-from .rules import business_error, key_of
-from .scenarios import COMPLETED, GONE, ErrorTriple, Outcome, Scenario
+from .resource_view import VisibleResources, candidates, parent_in_creation, read_resource, same_parent
+from .rules import business_error
+from .scenarios import COMPLETED, ErrorTriple, Outcome, Scenario
 
 TASK_LIST_WINDOW = timedelta(days=10)
 DEFAULT_MAX_TASKS = 10_000
@@ -53,85 +53,45 @@ class Store:
         self._seq = 0
         self.clock = clock or Clock()
         self.max_tasks = max_tasks
-        self.max_accounts = max_accounts
-        self._accounts: "OrderedDict[Tuple[str, str], Account]" = OrderedDict()  # least recently used first
-        self._by_key: Dict[str, Account] = {}
-        self._by_id: Dict[int, Account] = {}
-        self._task_owner: Dict[str, Account] = {}
+        self._registry = AccountRegistry(self._ready, open_mode=accounts is None, max_accounts=max_accounts)
         self._next_ids = {name: kind.first_id for name, kind in KINDS.items()}
-        self._open = accounts is None  # open: every distinct key pair is its own account
-        self._next_account_id = 1001
         for entry in accounts or []:
-            self._add_account(entry["key"], secret_digest(entry["secret"]), entry.get("accountId"), configured=True)
+            self._registry.add(entry["key"], secret_digest(entry["secret"]), entry.get("accountId"), configured=True)
 
     # ------------------------------------------------------------ accounts
 
-    def _add_account(self, key: str, digest: str, account_id: Optional[int] = None,
-                     configured: bool = False) -> Account:
-        if account_id is None:
-            account_id = self._next_account_id
-        self._next_account_id = max(self._next_account_id, account_id) + 1
-        account = Account(account_id, key, digest, configured)
-        self._adopt(account)
-        seed_account(account)
-        return account
-
-    def _adopt(self, account: Account) -> None:
+    def _ready(self, account: Account) -> None:
+        """An account joins: its own clock over the server's; a new one gets what every account has."""
         account.clock = Clock(self.clock.now)
-        self._accounts[(account.key, account.secret)] = account
-        self._by_key[account.key] = account
-        self._by_id[account.id] = account
-        for task_id in account.tasks:
-            self._task_owner[task_id] = account
+        if not account.tasks and not account.resources:
+            seed_account(account)
 
     def authenticate(self, key: str, secret: str) -> Optional[Account]:
-        digest = secret_digest(secret)
+        """The key pair's account; in open mode a new pair becomes one (None: refused)."""
         with self._lock:
-            account = self._accounts.get((key, digest))
-            if account is not None:
-                self._accounts.move_to_end((key, digest))
-                return account
-            if not self._open:
-                known = self._by_key.get(key)
-                if known is not None:  # constant-time compare, for form's sake
-                    hmac.compare_digest(known.secret, digest)
-                return None
-            while len(self._accounts) >= self.max_accounts:
-                self._forget(next(iter(self._accounts.values())))
-            return self._add_account(key, digest)
+            return self._registry.authenticate(key, secret)
 
     def lookup(self, key: str, secret: str) -> Optional[Account]:
         """The account of a key pair, if it exists (never makes one)."""
         with self._lock:
-            return self._accounts.get((key, secret_digest(secret)))
+            return self._registry.lookup(key, secret)
 
     def forget(self, account: Account) -> None:
         """Drop an account and everything in it (a fixture's teardown; its key pair is never reused)."""
         with self._lock:
-            self._forget(account)
-
-    def _forget(self, account: Account) -> None:
-        if self._accounts.get((account.key, account.secret)) is account:
-            del self._accounts[(account.key, account.secret)]
-        if self._by_key.get(account.key) is account:
-            del self._by_key[account.key]
-        if self._by_id.get(account.id) is account:
-            del self._by_id[account.id]
-        for task_id in account.tasks:
-            self._task_owner.pop(task_id, None)
-        account.clear()
+            self._registry.forget(account)
 
     def accounts(self) -> List[Account]:
         with self._lock:
-            return list(self._accounts.values())
+            return self._registry.all()
 
     def account_by_id(self, account_id: int) -> Optional[Account]:
         with self._lock:
-            return self._by_id.get(account_id)
+            return self._registry.by_id(account_id)
 
     def account_of_task(self, task_id: str) -> Optional[Account]:
         with self._lock:
-            return self._task_owner.get(task_id)
+            return self._registry.owner_of_task(task_id)
 
     def now(self, account: Optional[Account]) -> datetime:
         """The account's time (its own clock over the server's), or the server's."""
@@ -165,8 +125,8 @@ class Store:
             task = Task(self._new_task_id(), operation, scenario, Progress.start(now), now, ids, body_json, dry_run)
             task.record_change(StatusChange(task.status, now, 0))
             account.tasks[task.id] = task
-            self._task_owner[task.id] = account
-            parent = _parent_in_creation(task)
+            self._registry.track_task(task.id, account)
+            parent = parent_in_creation(task)
             if parent is not None:
                 account.children_in_creation[parent] = account.children_in_creation.get(parent, 0) + 1
             self._after_move(account, task)
@@ -242,20 +202,20 @@ class Store:
         while len(account.finished) > self.max_tasks:
             dropped = account.finished.popleft()
             account.tasks.pop(dropped, None)
-            self._task_owner.pop(dropped, None)
+            self._registry.untrack_task(dropped)
 
     # ------------------------------------------------------------ effects
 
     def _finish(self, account: Account, task: Task, at: datetime) -> None:
         """Decide the outcome (a business rule may turn it into an error) and apply the effect."""
         outcome = task.forced_outcome or task.scenario.outcome
-        resources = VisibleResources(self, account, at)
+        resources = VisibleResources(account, at)
         body = task.body
         if outcome.error is None:
             outcome = business_error(task.operation, task.ids, body, resources, account) or outcome
         task.outcome = outcome
         task.record_change(StatusChange(outcome.final_status, at, task.progress.entered_poll))
-        parent = _parent_in_creation(task)
+        parent = parent_in_creation(task)
         if parent is not None:
             account.children_in_creation[parent] -= 1
         self._retire(account, task)
@@ -266,7 +226,7 @@ class Store:
             return
         result = apply_effect(account, task, body, at, self._new_id)
         response = completed_response(task.operation, task.ids, body, resources, account, result,
-                                      lambda resource: self._read_resource(account, resource, at, poll=True))
+                                      lambda resource: read_resource(account, resource, at, poll=True))
         context = {"taskId": task.id, "commandType": task.operation.command_type, "accountId": account.id,
                    "resourceId": response.get("resourceId"), "additionalResourceId": response.get("additionalResourceId"),
                    "params": task.ids, "body": body}
@@ -281,11 +241,11 @@ class Store:
         with self._lock:
             self._settle(account, now)
             resource = account.resources.get((kind, ids[KINDS[kind].id_param]))
-            if resource is None or not _same_parent(resource, ids):
+            if resource is None or not same_parent(resource, ids):
                 return None
-            if not self._read_resource(account, resource, now, poll=True):
+            if not read_resource(account, resource, now, poll=True):
                 return None
-            return resource_body(account, resource, lambda child: self._read_resource(account, child, now, True))
+            return resource_body(account, resource, lambda child: read_resource(account, child, now, True))
 
     def list_resources(self, account: Account, kind: str, parent_ids: Mapping[str, int],
                        now: datetime) -> List[Tuple[Dict[str, int], Dict[str, Any]]]:
@@ -294,9 +254,9 @@ class Store:
             self._settle(account, now)
             # A listing shows each resource, so it counts as a poll of each (a client waiting
             # for `numberOfDatabases` or a status in a list must see it move).
-            listed = [resource for resource in _candidates(account, kind, parent_ids)
-                      if _same_parent(resource, parent_ids) and self._read_resource(account, resource, now, poll=True)]
-            read = lambda child: self._read_resource(account, child, now, poll=True)  # noqa: E731
+            listed = [resource for resource in candidates(account, kind, parent_ids)
+                      if same_parent(resource, parent_ids) and read_resource(account, resource, now, poll=True)]
+            read = lambda child: read_resource(account, child, now, poll=True)  # noqa: E731
             return [(dict(resource.ids), resource_body(account, resource, read)) for resource in listed]
 
     def run(self, account: Account, now: datetime, operation):
@@ -304,44 +264,30 @@ class Store:
         stand at ``now``, under the lock: it reads and changes them atomically."""
         with self._lock:
             self._settle(account, now)
-            return operation(VisibleResources(self, account, now))
-
-    @staticmethod
-    def _read_resource(account: Account, resource: Resource, now: datetime, poll: bool) -> bool:
-        """Advance a resource for one read; False (and forgotten) once it is gone."""
-        if resource.timeline is not None and resource.progress is not None:
-            resource.progress = engine.advance(resource.timeline, resource.progress, now, poll=poll)
-        if resource.status() == GONE:
-            account.resources.pop(resource.key, None)
-            return False
-        return True
+            return operation(VisibleResources(account, now))
 
     # ------------------------------------------------------------ control
 
     def export(self) -> Tuple[List[Account], Dict[str, int], int]:
         """(accounts, next ids, next account id), for snapshot.py (which must not keep them)."""
         with self._lock:
-            return list(self._accounts.values()), dict(self._next_ids), self._next_account_id
+            return self._registry.all(), dict(self._next_ids), self._registry.next_id
 
     def restore(self, accounts: List[Account], next_ids: Mapping[str, int], next_account_id: int) -> None:
         """Replace the whole state with accounts already built and checked by snapshot.py."""
         with self._lock:
-            self._accounts.clear()
-            self._by_key.clear()
-            self._by_id.clear()
-            self._task_owner.clear()
+            self._registry.clear()
             for account in accounts:
-                self._adopt(account)
+                self._registry.take(account)
+            self._registry.add_id_floor(next_account_id)
             for kind, value in next_ids.items():
                 self._next_ids[kind] = max(self._next_ids[kind], value)
-            self._next_account_id = max(self._next_account_id, next_account_id,
-                                        max((a.id + 1 for a in accounts), default=0))
             for account in accounts:
                 done = sorted((t for t in account.tasks.values() if t.outcome is not None),
                               key=lambda t: t.progress.entered_at)
                 account.finished.extend(t.id for t in done)
                 for task in list(account.tasks.values()):
-                    parent = _parent_in_creation(task)
+                    parent = parent_in_creation(task)
                     if task.outcome is None and parent is not None:
                         account.children_in_creation[parent] = account.children_in_creation.get(parent, 0) + 1
                     if task.outcome is None:
@@ -355,20 +301,13 @@ class Store:
         """Forget the tasks and resources of one account; or, globally, forget the accounts made by
         unknown key pairs and empty the configured ones (ids keep counting up)."""
         with self._lock:
-            if account is not None:
-                for task_id in account.tasks:
-                    self._task_owner.pop(task_id, None)
-                account.clear()
-                seed_account(account)
-                return
-            for each in list(self._accounts.values()):
-                if each.configured:
-                    for task_id in each.tasks:
-                        self._task_owner.pop(task_id, None)
-                    each.clear()
-                    seed_account(each)
-                else:
-                    self._forget(each)
+            for each in [account] if account is not None else self._registry.all():
+                if account is None and not each.configured:
+                    self._registry.forget(each)
+                    continue
+                self._registry.untrack_tasks(each)
+                each.clear()
+                seed_account(each)
 
     def control_task(self, account: Account, task_id: str, action: str, now: datetime,
                      error: Optional[ErrorTriple] = None, additional_info: Optional[str] = None
@@ -405,15 +344,15 @@ class Store:
         """The resource record as it stands (no read counted), or None."""
         with self._lock:
             self._settle(account, now)
-            resource = VisibleResources(self, account, now).get((kind, ids[KINDS[kind].id_param]))
-            return resource if resource is not None and _same_parent(resource, ids) else None
+            resource = VisibleResources(account, now).get((kind, ids[KINDS[kind].id_param]))
+            return resource if resource is not None and same_parent(resource, ids) else None
 
     def peek_resources(self, account: Account, kind: Optional[str], now: datetime) -> List[Dict[str, Any]]:
         """Bodies of the account's resources as they stand, without counting a read."""
         with self._lock:
             self._settle(account, now)
             pool: Iterable[Resource] = account.resources.of_kind(kind) if kind else list(account.resources.values())
-            return [resource_body(account, r) for r in pool if self._read_resource(account, r, now, poll=False)]
+            return [resource_body(account, r) for r in pool if read_resource(account, r, now, poll=False)]
 
     def queue_scenarios(self, account: Account, names: List[str]) -> None:
         with self._lock:
@@ -454,58 +393,3 @@ class Store:
         if finished:
             task.final_view = view
         return view
-
-
-class VisibleResources(Mapping):
-    """A read-only mapping over an account's resources that settles each one it hands out."""
-
-    def __init__(self, store: Store, account: Account, now: datetime):
-        self._store, self._account, self._now = store, account, now
-
-    def _fresh(self, resource: Optional[Resource]) -> Optional[Resource]:
-        if resource is None:
-            return None
-        return resource if self._store._read_resource(self._account, resource, self._now, poll=False) else None
-
-    def __getitem__(self, key: ResourceKey) -> Resource:
-        resource = self._fresh(self._account.resources.get(key))
-        if resource is None:
-            raise KeyError(key)
-        return resource
-
-    def __iter__(self):
-        for key, resource in list(self._account.resources.items()):
-            if self._fresh(resource) is not None:
-                yield key
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def of_kind(self, kind: str) -> List[Resource]:
-        """The live resources of one kind (its index: no scan of the account)."""
-        return [r for r in self._account.resources.of_kind(kind) if self._fresh(r) is not None]
-
-    def children(self, parent: ResourceKey, kind: str) -> List[Resource]:
-        """The live resources of ``kind`` under ``parent`` (its index: no scan of the account)."""
-        return [r for r in self._account.resources.children(parent, kind) if self._fresh(r) is not None]
-
-
-def _candidates(account: Account, kind: str, parent_ids: Mapping[str, int]) -> List[Resource]:
-    """Resources of ``kind`` that may sit under ``parent_ids``: the parent's children when the kind
-    has a parent named in ``parent_ids``, else every resource of the kind (both from indexes)."""
-    parent = KINDS[kind].parent
-    if parent is not None and KINDS[parent].id_param in parent_ids:
-        return account.resources.children(key_of(parent, parent_ids), kind)
-    return account.resources.of_kind(kind)
-
-
-def _parent_in_creation(task: Task) -> Optional[ResourceKey]:
-    """The parent of a child being created (a subscription getting a database), else None."""
-    if task.operation.action is not Action.CREATE or task.operation.kind is None:
-        return None
-    kind = KINDS[task.operation.kind]
-    return key_of(kind.parent, task.ids) if kind.parent is not None else None
-
-
-def _same_parent(resource: Resource, ids: Mapping[str, int]) -> bool:
-    return all(resource.ids.get(name) == value for name, value in ids.items() if name in resource.ids)
