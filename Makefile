@@ -1,32 +1,44 @@
 # make run   — serve the emulator on http://127.0.0.1:8000 (its defaults)
-# make test  — run the whole test suite
+# make test  — run the whole test suite (in parallel, in random order)
 # make bench — measure speed and memory against a baseline (not part of make test)
-# Each creates (or refreshes) the virtualenv in .venv and install the project into it first.
+# Each creates (or refreshes) the virtualenv in .venv first: `run` installs only what serving
+# needs, `test` and `bench` add the test tools.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+# -qq: errors only (no notices or build-backend banners); the version check needs the network.
+PIP := $(BIN)/python -m pip -qq --disable-pip-version-check
 ARGS ?=
 PYTEST_ARGS ?=
+JOBS ?= auto
 
 .PHONY: install run test bench clean
 
-install: $(STAMP)
+install: $(TEST_STAMP)
 
-$(STAMP): setup.cfg pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-run: $(STAMP)
+$(RUN_STAMP): setup.cfg pyproject.toml | $(BIN)/python
+	$(PIP) install -e . 2>&1 | grep -v -e '^WARNING: Location' -e '^$$' || true
+	$(BIN)/python -c 'import mock_api.app'
+	touch $@
+
+$(TEST_STAMP): $(RUN_STAMP)
+	$(PIP) install -e '.[test]' 2>&1 | grep -v -e '^WARNING: Location' -e '^$$' || true
+	$(BIN)/python -c 'import pytest, xdist'
+	touch $@
+
+run: $(RUN_STAMP)
 	$(BIN)/mock-api serve $(ARGS)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py

@@ -27,7 +27,7 @@ def run(*args, cwd=None, timeout=600):
 def fresh_venv(tmp_path_factory):
     work = tmp_path_factory.mktemp("fresh")
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", work / "dist", ROOT)
-    [wheel] = (work / "dist").glob("mock_api-*.whl")
+    [wheel] = (work / "dist").glob("rediscloud_mock-*.whl")  # the distribution's own name
     run(sys.executable, "-m", "venv", work / "venv")
     python = work / "venv" / "bin" / "python"
     # mock_api, and what the example project itself uses
@@ -51,6 +51,26 @@ def test_installed_package_serves_from_any_folder(fresh_venv):
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_the_wheel_carries_its_license_and_types_and_needs_no_test_tools(fresh_venv):
+    work, python = fresh_venv
+    [wheel] = (work / "dist").glob("rediscloud_mock-*.whl")
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith("METADATA"))).decode()
+    assert any(n.endswith("licenses/LICENSE") for n in names) and "mock_api/py.typed" in names
+    assert metadata.splitlines()[1] == "Name: rediscloud-mock" and "pip install rediscloud-mock" in metadata
+    runtime = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert runtime and not any(tool in line for line in runtime for tool in ("pytest", "schemathesis", "hypothesis"))
+
+
+def test_make_run_installs_only_what_serving_needs():
+    dry = subprocess.run(["make", "-n", "-B", "run"], cwd=ROOT, capture_output=True, text=True).stdout
+    installs = [line for line in dry.splitlines() if " install " in line]
+    assert installs and all("[test]" not in line for line in installs), dry
 
 
 @pytest.mark.parametrize("workers", [None, "2"])
