@@ -19,17 +19,22 @@ JOBS ?= auto
 install: $(TEST_STAMP)
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@echo "creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
 
+# pip's own warnings about this machine's package sources are noise here; its errors still show,
+# and the import check after each install fails the target if anything is missing.
 $(RUN_STAMP): setup.cfg pyproject.toml | $(BIN)/python
-	$(PIP) install -e . 2>&1 | grep -v -e '^WARNING: Location' -e '^$$' || true
-	$(BIN)/python -c 'import mock_api.app'
-	touch $@
+	@echo "installing mock_api into $(VENV) (what serving needs)"
+	@$(PIP) install -e . 2>&1 | grep -v -e '^WARNING: Location' -e '^$$' || true
+	@$(BIN)/python -c 'import mock_api.app'
+	@touch $@
 
 $(TEST_STAMP): $(RUN_STAMP)
-	$(PIP) install -e '.[test]' 2>&1 | grep -v -e '^WARNING: Location' -e '^$$' || true
-	$(BIN)/python -c 'import pytest, xdist'
-	touch $@
+	@echo "installing the test tools into $(VENV)"
+	@$(PIP) install -e '.[test]' 2>&1 | grep -v -e '^WARNING: Location' -e '^$$' || true
+	@$(BIN)/python -c 'import pytest, xdist'
+	@touch $@
 
 run: $(RUN_STAMP)
 	$(BIN)/mock-api serve $(ARGS)
