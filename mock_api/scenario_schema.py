@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any, Dict
 
 from .kinds import KINDS
+from .schemacheck import closed_object
 from .operations import COMMAND_TYPES, OPERATIONS
 from .scenario_model import BY_NAME_ONLY, ERROR_STATUS, MAX_POLLS, MAX_SECONDS, TASK_STEP_ORDER
 from .timelines import GENERIC_STATUSES, KIND_STATUSES, REQUIRED_TIMELINES, RESOURCE_TIMELINES, TASK_TIMELINES, \
@@ -33,14 +34,6 @@ def _words(values) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _object(properties: Dict[str, Any], required=(), **more: Any) -> Dict[str, Any]:
-    schema: Dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    schema.update(more)
-    return schema
-
-
 def _resource_statuses() -> list:
     statuses = list(GENERIC_STATUSES)
     for kind_statuses in KIND_STATUSES.values():
@@ -52,7 +45,7 @@ def _timeline_overrides(required=()) -> Dict[str, Any]:
     """A profile's timelines by name (the base ones, or one kind's or one operation's)."""
     properties = {name: {**_ref("ProfileResourceSteps" if t.resource else "ProfileTaskSteps"), "description": t.meaning}
                   for name, t in TIMELINES.items()}
-    return _object(properties, required, title="a mapping of timeline names (" + ", ".join(TIMELINES) + ") to steps")
+    return closed_object(properties, required, title="a mapping of timeline names (" + ", ".join(TIMELINES) + ") to steps")
 
 
 def _definitions() -> Dict[str, Any]:
@@ -62,14 +55,14 @@ def _definitions() -> Dict[str, Any]:
              "additionalProperties": {"type": ["string", "number", "boolean"], "minLength": 1,
                                       "title": "a glob (text, a number or a boolean)"}}
     return {
-        SCENARIO_FILE: _object({
+        SCENARIO_FILE: closed_object({
             "$schema": {"type": "string", "description": "where editors find this schema"},
             "version": _ref("Version"),
             "description": {"type": "string", "description": "what these scenarios are for, where they come from"},
             "scenarios": {"type": "array", "minItems": 1, "items": _ref("Scenario"),
                           "title": "a non-empty list of scenarios"},
         }, ["scenarios"], description="Scenarios: what happens to a task and its resource after a request."),
-        PROFILE_FILE: _object({
+        PROFILE_FILE: closed_object({
             "$schema": {"type": "string", "description": "where editors find this schema"},
             "version": _ref("Version"),
             "description": {"type": "string"},
@@ -84,7 +77,7 @@ def _definitions() -> Dict[str, Any]:
         }, ["timelines"], description="A profile: how long each named timeline takes."),
         "Version": {"enum": [VERSION], "title": f"a known version: only version {VERSION} is known"},
         "Text": {"type": "string", "minLength": 1, "pattern": r"\S", "title": "a non-empty text"},
-        "Scenario": _object({
+        "Scenario": closed_object({
             "name": {**_ref("Text"), "description": "unique in the loaded set; X-Mock-Scenario: NAME chooses it"},
             "description": {"type": "string"},
             "match": _ref("Match"),
@@ -95,7 +88,7 @@ def _definitions() -> Dict[str, Any]:
         "Match": {"title": f"a mapping, or {BY_NAME_ONLY!r} (chosen by name only)", "anyOf": [
             {"const": BY_NAME_ONLY, "description": "never matched by a request: X-Mock-Scenario or "
                                                    "PUT /_mock/account chooses it"},
-            _object({
+            closed_object({
                 "commandType": {"type": "string", "minLength": 1, "examples": list(COMMAND_TYPES),
                                 "description": f"{glob_text}; must match a commandType of the operation table"},
                 "method": {"type": "string", "minLength": 1, "examples": ["POST", "PUT", "DELETE", "GET"]},
@@ -109,7 +102,7 @@ def _definitions() -> Dict[str, Any]:
                          "anyOf": [{"enum": list(TASK_TIMELINES)},
                                    {"type": "array", "minItems": 1, "items": _ref("TaskStep"),
                                     "title": "a non-empty list of steps"}]},
-        "TaskStep": _object({"status": _ref("TaskStatus"), "polls": _ref("Polls"), "seconds": _ref("Seconds"),
+        "TaskStep": closed_object({"status": _ref("TaskStatus"), "polls": _ref("Polls"), "seconds": _ref("Seconds"),
                              "description": _ref("Text")}, ["status"],
                             description="lasts `polls` answers, `seconds` of the clock, or whichever ends first"),
         "TaskStatus": {"enum": list(TASK_STEP_ORDER),
@@ -122,7 +115,7 @@ def _definitions() -> Dict[str, Any]:
         "Resource": {"title": f"a resource timeline ({_words(RESOURCE_TIMELINES)}), a mapping, or empty", "anyOf": [
             {"type": "null"},
             {"enum": list(RESOURCE_TIMELINES)},
-            _object({
+            closed_object({
                 "steps": {"anyOf": [{"enum": list(RESOURCE_TIMELINES)},
                                     {"type": "array", "items": _ref("ResourceStep")}],
                           "title": f"a list of steps, or a resource timeline: {_words(RESOURCE_TIMELINES)}"},
@@ -130,22 +123,22 @@ def _definitions() -> Dict[str, Any]:
                 "status": {**_ref("ResourceStatus"), "description": "with a named timeline: what its steps show"},
             }),
         ]},
-        "ResourceStep": _object({"status": _ref("ResourceStatus"), "polls": _ref("Polls"),
+        "ResourceStep": closed_object({"status": _ref("ResourceStatus"), "polls": _ref("Polls"),
                                  "seconds": _ref("Seconds")}, ["status"]),
         "ProfileTaskSteps": {"type": "array", "minItems": 1, "items": _ref("TaskStep"),
                              "title": "a non-empty list of steps"},
         "ProfileResourceSteps": {"type": "array", "items": _ref("ProfileResourceStep"),
                                  "title": "a list of steps (empty: the resource is final at once)"},
-        "ProfileResourceStep": _object({"status": _ref("ResourceStatus"), "polls": _ref("Polls"),
+        "ProfileResourceStep": closed_object({"status": _ref("ResourceStatus"), "polls": _ref("Polls"),
                                         "seconds": _ref("Seconds")},
                                        description="without status, the resource shows its kind's own"),
         "Outcome": {"title": "an outcome: 'completed', or a mapping with 'response' or 'error'", "anyOf": [
             {"const": "completed"},
-            _object({"response": {"type": "object", "description": "merged over the operation's own response; "
+            closed_object({"response": {"type": "object", "description": "merged over the operation's own response; "
                                                                    "${placeholders} in values"},
                      "error": _ref("ErrorTriple"), "additionalInfo": _ref("Text")}),
         ]},
-        "ErrorTriple": _object({
+        "ErrorTriple": closed_object({
             "type": {**_ref("Text"), "description": "e.g. PAYMENT_INFO_NOT_PROVIDED"},
             "status": {"type": "string", "pattern": ERROR_STATUS.pattern,
                        "title": "an HTTP status like '400 BAD_REQUEST'"},

@@ -15,6 +15,15 @@ from .yamlsource import path_text
 INT64 = 2**63
 
 
+def closed_object(properties: Dict[str, Any], required=(), **more: Any) -> Dict[str, Any]:
+    """An object schema that admits only ``properties`` (the shape files and snapshots must have)."""
+    schema: Dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    schema.update(more)
+    return schema
+
+
 def to_json_schema(schema: Any) -> Any:
     """A copy where ``nullable: true`` admits null (and ``$ref``s into components stay as they are)."""
     if isinstance(schema, list):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from .schemacheck import closed_object
+
 VERSION = 2
 ACCEPTED_VERSIONS = (1, 2)  # version 1 kept account secrets in clear; they are digested on import
 
@@ -17,39 +19,31 @@ _IDS = {"type": "object", "additionalProperties": _ID, "maxProperties": 8}
 _NULLABLE_NAME = {"type": "string", "nullable": True, "minLength": 1, "maxLength": 256}
 
 
-def _obj(properties: Dict[str, Any], required=(), **extra: Any) -> Dict[str, Any]:
-    schema: Dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
-    if required:
-        schema["required"] = list(required)
-    schema.update(extra)
-    return schema
-
-
 PROGRESS = {"type": "object", "nullable": True, "properties": {
     "index": _COUNT, "enteredAt": _TIME, "polls": _COUNT, "enteredPoll": _COUNT, "held": {"type": "boolean"}},
     "required": ["index", "enteredAt", "polls", "enteredPoll", "held"], "additionalProperties": False}
-STEP = _obj({"status": _NAME, "polls": {"type": "integer", "nullable": True, "minimum": 1, "maximum": 1_000_000},
+STEP = closed_object({"status": _NAME, "polls": {"type": "integer", "nullable": True, "minimum": 1, "maximum": 1_000_000},
              "seconds": {"type": "number", "nullable": True, "minimum": 0, "exclusiveMinimum": True,
                          "maximum": 864_000},
              "description": {"type": "string", "nullable": True, "maxLength": 4096}}, ["status"])
 TIMELINE = {"type": "object", "nullable": True, "properties": {
     "steps": {"type": "array", "items": STEP, "maxItems": 10_000}, "final": _NAME},
     "required": ["steps", "final"], "additionalProperties": False}
-ERROR = _obj({"type": _NAME, "status": {"type": "string", "pattern": r"^[1-5]\d\d [A-Z][A-Z_]*$"},
+ERROR = closed_object({"type": _NAME, "status": {"type": "string", "pattern": r"^[1-5]\d\d [A-Z][A-Z_]*$"},
               "description": _STRING}, ["type", "status", "description"], nullable=True)
 OUTCOME = {"type": "object", "nullable": True, "properties": {
     "error": ERROR, "response": {"type": "object", "nullable": True},
     "additionalInfo": {"type": "string", "nullable": True, "maxLength": 4096}}, "additionalProperties": False}
-HISTORY = {"type": "array", "maxItems": 64, "items": _obj(
+HISTORY = {"type": "array", "maxItems": 64, "items": closed_object(
     {"status": _NAME, "at": _TIME, "poll": _COUNT}, ["status", "at", "poll"])}
-TASK = _obj({
+TASK = closed_object({
     "id": {"type": "string", "pattern": r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},
     "operation": _NAME, "scenario": _NAME, "progress": {**PROGRESS, "type": "object"}, "submittedAt": _TIME,
     "ids": _IDS, "body": {"type": "object"}, "outcome": OUTCOME, "response": {"type": "object", "nullable": True},
     "forcedOutcome": OUTCOME, "hiddenPolls": {"type": "integer", "minimum": 0, "maximum": 1000},
     "history": HISTORY,
 }, ["id", "operation", "scenario", "progress", "submittedAt", "ids"])
-RESOURCE = _obj({
+RESOURCE = closed_object({
     "kind": _NAME, "ids": _IDS,
     "data": {"type": "object", "properties": {"status": _NAME}, "required": ["status"]},
     "timeline": TIMELINE, "progress": PROGRESS, "extra": {"type": "object"},
@@ -58,7 +52,7 @@ CLOCK = {"type": "object", "nullable": True, "properties": {
     "offsetSeconds": {"type": "number", "minimum": -1e12, "maximum": 1e12},
     "frozenAt": {"type": "string", "nullable": True, "minLength": 10, "maxLength": 64}},
     "required": ["offsetSeconds"], "additionalProperties": False}
-ACCOUNT = _obj({
+ACCOUNT = closed_object({
     "id": _ID, "key": {"type": "string", "minLength": 1, "maxLength": 1024},
     "secret": {"type": "string", "minLength": 1, "maxLength": 1024},  # version 1 only: digested on import
     "secretDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
@@ -67,7 +61,7 @@ ACCOUNT = _obj({
     "clock": CLOCK, "runtimeScenarios": {"type": "array", "items": {"type": "object"}, "maxItems": 10_000},
     "tasks": {"type": "array", "items": TASK}, "resources": {"type": "array", "items": RESOURCE},
 }, ["id", "key"])
-SNAPSHOT_SCHEMA: Dict[str, Any] = _obj({
+SNAPSHOT_SCHEMA: Dict[str, Any] = closed_object({
     "version": {"enum": list(ACCEPTED_VERSIONS)},
     "now": _TIME,
     "clock": CLOCK,
