@@ -104,6 +104,8 @@ CONTROL_SCHEMAS: Dict[str, Any] = {
         "headers": {"type": "object", "additionalProperties": STRING}, "body": {},
         "accountId": NULLABLE_INT, "commandType": NULLABLE_STRING, "status": NULLABLE_INT,
         "taskId": NULLABLE_STRING, "fault": INTEGER, "nearMiss": STRING, "bodyTruncated": INTEGER,
+        "durationMs": {**NUMBER, "description": "how long mock_api took to produce the answer, in real "
+                                                "milliseconds (a delay fault on a served request waits after it)"},
     }, ["id", "time", "method", "path", "headers", "status"]),
     "MockJournal": _obj({"count": INTEGER, "requests": {"type": "array", "items": _ref("MockJournalEntry")}},
                         ["count", "requests"]),
