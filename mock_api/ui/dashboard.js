@@ -354,17 +354,24 @@
       seen.add(id);
       let entry = state.taskRows.get(id);
       if (!entry) {
-        entry = {row: el("tr", {data: {taskId: id}}), detail: null, signature: null};
+        entry = {row: el("tr", {data: {taskId: id}}), bar: null, detail: null, signature: null, barNow: null};
         state.taskRows.set(id, entry);
       }
-      // a running task's bar grows with the clock; a finished one never changes
       const signature = JSON.stringify([record.task.status, record.history, record.held, record.polls,
-        record.nextDeadline, FINISHED.has(record.task.status) ? null : now, state.openTasks.has(id)]);
+        record.nextDeadline, state.openTasks.has(id)]);
+      // A running task's last segment grows with the clock: only its bar is redrawn then, so its
+      // buttons stay put under the pointer.
+      const barNow = FINISHED.has(record.task.status) ? null : now;
       if (entry.signature !== signature) {
         entry.signature = signature;
-        entry.row.replaceChildren(...taskCells(record, now));
+        const cells = taskCells(record, now);
+        entry.bar = cells[3];
+        entry.row.replaceChildren(...cells);
         entry.detail = state.openTasks.has(id) ? taskDetail(record) : null;
+      } else if (entry.barNow !== barNow) {
+        entry.bar.replaceChildren(...timelineCell(record, now));
       }
+      entry.barNow = barNow;
       for (const node of entry.detail ? [entry.row, entry.detail] : [entry.row]) {
         if (node !== before) body.insertBefore(node, before);
         else before = before.nextSibling;
@@ -415,11 +422,13 @@
         "aria-expanded": String(open), title: "status history"}, open ? "▾" : "▸"), " ", id),
       el("td", null, task.commandType),
       status,
-      el("td", null, timeline(record, now), el("div", {class: "caption"}, caption(record))),
+      el("td", {class: "timeline"}, ...timelineCell(record, now)),
       el("td", null, String(record.polls)),
       el("td", {class: "actions"}, ...actions),
     ];
   }
+
+  const timelineCell = (record, now) => [timeline(record, now), el("div", {class: "caption"}, caption(record))];
 
   /** The status history as an SVG bar: one segment per status, as wide as it lasted (the final
    * status is a short cap), labelled with the poll that first showed it; details in each title. */
