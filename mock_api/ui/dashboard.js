@@ -10,7 +10,7 @@
   const API = document.body.dataset.api;
   const REFRESH_MS = 1000;
   const MAX_ACCOUNTS = 200;
-  const MAX_REQUESTS = 500;
+  const MAX_REQUESTS = 100;
   const FINISHED = new Set(["processing-completed", "processing-error"]);
   const SVG_NS = "http://www.w3.org/2000/svg";
   const BAR = {width: 240, height: 18, minSegment: 4, finalCap: 8, labelFrom: 22};
@@ -40,7 +40,7 @@
 
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
-    setProps(node, props);
+    if (props) setProps(node, props);
     for (const child of children) {
       if (child !== null && child !== undefined) node.append(child);  // a string becomes a text node
     }
@@ -49,16 +49,17 @@
 
   function svg(tag, props, text) {
     const node = document.createElementNS(SVG_NS, tag);
-    setProps(node, props);
+    if (props) setProps(node, props);
     if (text !== undefined) node.textContent = text;
     return node;
   }
 
   function setProps(node, props) {
-    for (const [name, value] of Object.entries(props || {})) {
+    for (const name in props) {  // a plain loop: this runs tens of thousands of times per draw
+      const value = props[name];
       if (name === "data") Object.assign(node.dataset, value);
       else if (value === true) node.setAttribute(name, "");
-      else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, String(value));
+      else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, value);
     }
   }
 
@@ -211,27 +212,33 @@
     return asked;
   }
 
+  /** Fetch the account's sections and draw each as soon as it arrives: the tasks first, alone
+   * (the server answers one request at a time, as fast as it can: the tasks then need not wait
+   * for the journal's thousand entries), then the rest together. */
   async function loadAccount(account) {
     if (state.shown !== account.accountId) {
       forgetAccount();
       state.shown = account.accountId;
     }
-    const scenariosKey = `${account.accountId}:${account.scenarios}:${account.profile}`;
-    const [tasks, resources, requests, faults, clock, scenarios] = await Promise.all([
-      call("GET", scoped("/tasks")), call("GET", scoped("/resources")), call("GET", scoped("/requests")),
-      call("GET", scoped("/faults")), call("GET", scoped("/clock")),
-      // the scenarios in force change only when the account loads some or changes profile
-      state.scenarios.key === scenariosKey ? state.scenarios.data : call("GET", scoped("/scenarios"))]);
-    state.scenarios = {key: scenariosKey, data: scenarios};
     $("no-account").hidden = true;
     $("account").hidden = false;
-    drawSummary(account, clock);
-    drawTasks(tasks.tasks, clock.now);
-    drawResources(resources.resources);
-    state.journal = requests.requests;
-    drawJournal();
-    drawFaults(faults.faults);
-    drawScenarios(scenarios, account.scenarios);
+    await call("GET", scoped("/tasks")).then((tasks) => drawTasks(tasks.tasks, account.now));
+    // the scenarios in force change only when the account loads some or changes profile
+    const scenariosKey = `${account.accountId}:${account.scenarios}:${account.profile}`;
+    const scenarios = state.scenarios.key === scenariosKey ? Promise.resolve(state.scenarios.data)
+      : call("GET", scoped("/scenarios"));
+    await Promise.all([
+      call("GET", scoped("/clock")).then((clock) => drawSummary(account, clock)),
+      call("GET", scoped("/resources")).then((resources) => drawResources(resources.resources)),
+      call("GET", scoped("/requests")).then((requests) => {
+        state.journal = requests.requests;
+        drawJournal();
+      }),
+      call("GET", scoped("/faults")).then((faults) => drawFaults(faults.faults)),
+      scenarios.then((data) => {
+        state.scenarios = {key: scenariosKey, data};
+        drawScenarios(data, account.scenarios);
+      })]);
   }
 
   function forgetAccount() {
@@ -413,13 +420,14 @@
     } else if (task.response && task.response.resourceId !== undefined) {
       status.append(el("div", {class: "muted"}, `resource ${task.response.resourceId}`));
     }
-    const actions = TASK_ACTIONS.map((action) => {
+    // A finished task's outcome is history: no buttons (thousands of rows stay light).
+    const actions = finished ? [] : TASK_ACTIONS.map((action) => {
       const name = action === "hold" && record.held ? "release" : action;
-      return el("button", {type: "button", data: {action: name}, disabled: finished}, name + (name === "fail" ? "…" : ""));
+      return el("button", {type: "button", data: {action: name}}, name + (name === "fail" ? "…" : ""));
     });
     return [
       el("td", {class: "id", title: id}, el("button", {type: "button", data: {toggle: "1"},
-        "aria-expanded": String(open), title: "status history"}, open ? "▾" : "▸"), " ", id),
+        "aria-expanded": String(open), title: "status history"}, open ? "▾" : "▸"), ` ${id}`),
       el("td", null, task.commandType),
       status,
       el("td", {class: "timeline"}, ...timelineCell(record, now)),
@@ -431,12 +439,15 @@
   const timelineCell = (record, now) => [timeline(record, now), el("div", {class: "caption"}, caption(record))];
 
   /** The status history as an SVG bar: one segment per status, as wide as it lasted (the final
-   * status is a short cap), labelled with the poll that first showed it; details in each title. */
+   * status is a short cap), labelled with the poll that first showed it. Its title (tooltip and
+   * accessible name) lists each status with its time, poll and duration: one node per bar, not
+   * per segment, so a thousand bars stay light. */
   function timeline(record, now) {
     const history = record.history;
     const bar = svg("svg", {class: "timeline", width: BAR.width, height: BAR.height, role: "img",
-      viewBox: `0 0 ${BAR.width} ${BAR.height}`,
-      "aria-label": history.map((h) => `${h.status} ${clockText(h.at)} poll ${h.poll}`).join(" → ")});
+      viewBox: `0 0 ${BAR.width} ${BAR.height}`});
+    const title = svg("title");
+    bar.append(title);
     if (!history.length) return bar;
     const finished = FINISHED.has(record.task.status);
     const starts = history.map((h) => Date.parse(h.at));
@@ -447,20 +458,21 @@
     const room = BAR.width - (finished ? BAR.finalCap : 0);
     const least = flexible ? Math.min(BAR.minSegment, room / flexible) : 0;
     const total = spans.reduce((sum, span) => sum + span, 0);
+    const lines = [];
     let x = 0;
     history.forEach((change, i) => {
       const cap = finished && i === history.length - 1;
       const share = total > 0 ? spans[i] / total : 1 / flexible;
       const width = cap ? BAR.finalCap : least + (room - least * flexible) * share;
       const held = record.held && i === history.length - 1;
-      const rect = svg("rect", {x: x.toFixed(1), y: 0, width: width.toFixed(1), height: BAR.height,
-        class: change.status + (held ? " held" : "")});
-      rect.append(svg("title", null, `${change.status} from ${change.at} (poll ${change.poll})`
-        + (cap ? "" : `, for ${seconds(spans[i])}`) + (held ? ", held" : "")));
-      bar.append(rect);
+      bar.append(svg("rect", {x: x.toFixed(1), y: 0, width: width.toFixed(1), height: BAR.height,
+        class: change.status + (held ? " held" : "")}));
       if (width >= BAR.labelFrom) bar.append(svg("text", {x: (x + 3).toFixed(1), y: 13}, `p${change.poll}`));
+      lines.push(`${change.status} from ${change.at} (poll ${change.poll})`
+        + (cap ? "" : `, for ${seconds(spans[i])}`) + (held ? ", held" : ""));
       x += width;
     });
+    title.textContent = lines.join("\n");
     return bar;
   }
 
