@@ -481,7 +481,8 @@
     if (!history.length) return "";
     const first = Date.parse(history[0].at);
     const last = Date.parse(history[history.length - 1].at);
-    const parts = [`from ${clockText(history[0].at)}`, `${history.length} statuses in ${seconds(last - first)}`];
+    const parts = [`from ${clockText(history[0].at)}`];
+    if (history.length > 1) parts.push(`${history.length} statuses in ${seconds(last - first)}`);
     if (record.nextDeadline) parts.push(`next by ${clockText(record.nextDeadline)}`);
     return parts.join(" · ");
   }
