@@ -302,8 +302,10 @@ def control_paths() -> Dict[str, Any]:
         "/_mock/ui": _page("mockDashboard", "The dashboard: a page that shows each account's tasks, resources, "
                            "requests, clock, faults and scenarios and drives them through this API (public: it "
                            "holds no data; its script sends the admin token)", "text/html"),
-        "/_mock/ui/dashboard.js": _page("mockDashboardScript", "The dashboard's script (public)",
-                                        "text/javascript"),
+        "/_mock/ui/dashboard.js": _page("mockDashboardScript", "The dashboard's script: state, refreshing, "
+                                        "actions (public; an ES module)", "text/javascript"),
+        "/_mock/ui/draw.js": _page("mockDashboardDrawing", "The dashboard's drawing: data to DOM nodes, as text "
+                                   "(public; an ES module)", "text/javascript"),
         "/_mock/ui/dashboard.css": _page("mockDashboardStyles", "The dashboard's styles (public)", "text/css"),
         "/_mock/scenario-schema.json": {"get": {
             "operationId": "mockScenarioSchema", "summary": "The JSON Schema of scenario and profile files",

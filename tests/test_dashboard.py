@@ -55,16 +55,18 @@ def test_page_and_assets_are_served_with_a_strict_policy_and_no_inline_code(api)
     assert "script-src 'self'" in policy and "default-src 'none'" in policy and "unsafe-inline" not in policy
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     html = page.get_data(as_text=True)
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/_mock/ui/dashboard.js" defer>']
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="module" src="/_mock/ui/dashboard.js">']
     assert not re.search(r"\son[a-z]+=", html), "no inline event handlers"
     assert 'data-api="/_mock"' in html and 'data-token-required="false"' in html
-    for asset, mimetype in (("dashboard.js", "text/javascript"), ("dashboard.css", "text/css")):
+    for asset, mimetype in (("dashboard.js", "text/javascript"), ("draw.js", "text/javascript"),
+                            ("dashboard.css", "text/css")):
         answer = api.client.get("/_mock/ui/" + asset)
         assert answer.status_code == 200 and answer.mimetype == mimetype and answer.get_data()
         assert answer.headers["Content-Security-Policy"] == policy
-    script = api.client.get("/_mock/ui/dashboard.js").get_data(as_text=True)
-    assert not re.search(r"\.(inner|outer)HTML\s*[+]?=|insertAdjacentHTML|document\.write|eval\(", script), \
-        "data is drawn as text, never parsed as markup or code"
+    for script in ("dashboard.js", "draw.js"):
+        code = api.client.get("/_mock/ui/" + script).get_data(as_text=True)
+        assert not re.search(r"\.(inner|outer)HTML\s*[+]?=|insertAdjacentHTML|document\.write|eval\(", code), \
+            "data is drawn as text, never parsed as markup or code"
     under_v1 = api.client.get("/v1/_mock/ui").get_data(as_text=True)
     assert 'data-api="/v1/_mock"' in under_v1 and 'src="/v1/_mock/ui/dashboard.js"' in under_v1
 
@@ -77,7 +79,7 @@ def test_page_holds_no_data(api):
 
 def test_with_an_admin_token_the_page_is_public_and_its_data_is_not():
     client = create_app(admin_token=TOKEN).test_client()
-    for path in ("/_mock/ui", "/_mock/ui/dashboard.js", "/_mock/ui/dashboard.css"):
+    for path in ("/_mock/ui", "/_mock/ui/dashboard.js", "/_mock/ui/draw.js", "/_mock/ui/dashboard.css"):
         assert client.get(path).status_code == 200, path
     assert 'data-token-required="true"' in client.get("/_mock/ui").get_data(as_text=True)
     for path in ("/_mock/", "/_mock/resources", "/_mock/accounts", "/_mock/tasks"):
@@ -139,7 +141,7 @@ def test_the_wheel_ships_the_page(tmp_path):
                    check=True, capture_output=True, timeout=300)
     [wheel] = tmp_path.glob("mock_api-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"mock_api/ui/page.html", "mock_api/ui/dashboard.js", "mock_api/ui/dashboard.css"} <= names
+    assert {f"mock_api/ui/{name}" for name in ("page.html", "dashboard.js", "draw.js", "dashboard.css")} <= names
 
 
 # ---------------------------------------------------------------- the page in a real browser

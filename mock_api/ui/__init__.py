@@ -1,8 +1,10 @@
-"""The dashboard: one HTML page, its script and its styles, shipped as package data.
+"""The dashboard: one HTML page, its script (two small ES modules: ``dashboard.js`` keeps the
+state and talks to the control API, ``draw.js`` turns data into DOM nodes) and its styles, shipped
+as package data. No build step, no framework.
 
 The page is a shell: it holds no data. Its script reads everything from the control API's JSON
 (and acts only through it), sending the admin token when the server wants one, so the page has no
-powers the control API lacks. That is also why the page and its two assets are public even with
+powers the control API lacks. That is also why the page and its assets are public even with
 ``--admin-token``: they are served by their own blueprint, outside the control API's guard.
 
 Every answer carries a strict Content-Security-Policy: scripts and styles from this server only,
@@ -24,7 +26,7 @@ from ..app import emulator
 pages = Blueprint("ui", __name__, url_prefix="/_mock/ui")
 
 PAGE_PATH = "/_mock/ui"
-ASSETS = {"dashboard.js": "text/javascript", "dashboard.css": "text/css"}
+ASSETS = {"dashboard.js": "text/javascript", "draw.js": "text/javascript", "dashboard.css": "text/css"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                                "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
