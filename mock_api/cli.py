@@ -133,6 +133,7 @@ def _banner(server, app, args: argparse.Namespace) -> str:
         f"  API          {url}/v1  (and {url}/; any x-api-key / x-api-secret-key pair is an account)"
         if args.accounts is None else f"  API          {url}/v1  (accounts from {args.accounts})",
         f"  control API  {url}/_mock/  (OpenAPI: {url}/_mock/openapi.json, health: {url}/_mock/health)",
+        f"  dashboard    {url}/_mock/ui" + ("  (asks for the admin token)" if args.admin_token else ""),
         "  docs         README.md and docs/ of the mock_api project",
         "  stop with Ctrl-C (or SIGTERM): requests in flight finish first",
     ])

@@ -69,6 +69,7 @@ class Recorded:
     fault: Optional[int]
     near_miss: Optional[str] = None  # why the closest user scenario did not match, if none did
     body_size: int = 0  # the body's full size, when it was cut
+    duration: Optional[float] = None  # seconds the app took to answer (wall clock; sending the body not included)
 
     def weight(self) -> int:
         body = len(self.body) if isinstance(self.body, bytes) else 0
@@ -90,6 +91,8 @@ class Recorded:
             entry["nearMiss"] = self.near_miss
         if self.body_size > MAX_BODY_KEPT:
             entry["bodyTruncated"] = self.body_size
+        if self.duration is not None:
+            entry["durationMs"] = round(self.duration * 1000, 3)
         return entry
 
     def _shown_body(self, reveal: bool) -> Any:

@@ -104,6 +104,8 @@ CONTROL_SCHEMAS: Dict[str, Any] = {
         "headers": {"type": "object", "additionalProperties": STRING}, "body": {},
         "accountId": NULLABLE_INT, "commandType": NULLABLE_STRING, "status": NULLABLE_INT,
         "taskId": NULLABLE_STRING, "fault": INTEGER, "nearMiss": STRING, "bodyTruncated": INTEGER,
+        "durationMs": {**NUMBER, "description": "how long mock_api took to produce the answer, in real "
+                                                "milliseconds (a delay fault on a served request waits after it)"},
     }, ["id", "time", "method", "path", "headers", "status"]),
     "MockJournal": _obj({"count": INTEGER, "requests": {"type": "array", "items": _ref("MockJournalEntry")}},
                         ["count", "requests"]),
@@ -132,6 +134,20 @@ CONTROL_SCHEMAS: Dict[str, Any] = {
     "MockImported": _obj({"imported": BOOLEAN, "accounts": INTEGER}, ["imported"]),
     "MockHealth": _obj({"status": STRING, "version": STRING, "accounts": INTEGER, "waiters": INTEGER,
                         "maxWaiters": INTEGER}, ["status"]),
+    "MockResource": _obj({"accountId": INTEGER, "kind": {**STRING, "description": "a resource kind, e.g. "
+                                                                                  "subscription, database"},
+                          "id": INTEGER, "ids": {"type": "object", "additionalProperties": INTEGER,
+                                                 "description": "the path parameters that name it"},
+                          "status": STRING, "name": NULLABLE_STRING,
+                          "href": {**STRING, "description": "its URL in the emulated API (answers GET)"}},
+                         ["accountId", "kind", "id", "ids", "status", "href"]),
+    "MockResources": _obj({"resources": {"type": "array", "items": _ref("MockResource")}}, ["resources"]),
+    "MockIndex": _obj({"name": STRING, "version": STRING,
+                       "dashboard": {**STRING, "description": "the dashboard page's URL"},
+                       "openapi": {**STRING, "description": "this API's OpenAPI document"},
+                       "entryPoints": {"type": "array", "items": _obj(
+                           {"method": STRING, "path": STRING, "summary": STRING}, ["method", "path", "summary"])}},
+                      ["name", "version", "dashboard", "openapi", "entryPoints"]),
 }
 
 ACCOUNT_HINT = ("Scope: the account named by the request's x-api-key / x-api-secret-key headers or by "
@@ -172,6 +188,12 @@ FORMAT_PARAMETER = {"name": "format", "in": "query", "required": False, "schema"
 def _clock_op(operation_id: str, summary: str, body: Optional[str] = None) -> Dict[str, Any]:
     return {"post": _op(operation_id, summary + " " + ACCOUNT_HINT, "MockClock", body=body or "MockAccountScope",
                         errors=("400", "401", "404"))}
+
+
+def _page(operation_id: str, summary: str, media_type: str) -> Dict[str, Any]:
+    """A public, non-JSON answer of the dashboard."""
+    return {"get": {"operationId": operation_id, "summary": summary, "tags": ["control"],
+                    "responses": {"200": {"description": "OK", "content": {media_type: {"schema": STRING}}}}}}
 
 
 def control_paths() -> Dict[str, Any]:
@@ -270,6 +292,21 @@ def control_paths() -> Dict[str, Any]:
                                         "responses": {"200": {"description": "OpenAPI 3.0",
                                                               "content": {"application/json": {}}}}}},
         "/_mock/health": {"get": _op("mockHealth", "Liveness", "MockHealth")},
+        "/_mock/": {"get": _op("mockIndex", "The control API's entry points and the dashboard's URL", "MockIndex",
+                               errors=("401",))},
+        "/_mock/resources": {"get": _op(
+            "mockResources", "Resources (kind, id, status, API URL) by kind, oldest first, without counting a "
+            "read. " + ACCOUNT_HINT, "MockResources", extra={"parameters": [SCOPE_PARAMETER, {
+                "name": "kind", "in": "query", "required": False, "schema": STRING,
+                "description": "only this kind (subscription, database, …)"}]})},
+        "/_mock/ui": _page("mockDashboard", "The dashboard: a page that shows each account's tasks, resources, "
+                           "requests, clock, faults and scenarios and drives them through this API (public: it "
+                           "holds no data; its script sends the admin token)", "text/html"),
+        "/_mock/ui/dashboard.js": _page("mockDashboardScript", "The dashboard's script: state, refreshing, "
+                                        "actions (public; an ES module)", "text/javascript"),
+        "/_mock/ui/draw.js": _page("mockDashboardDrawing", "The dashboard's drawing: data to DOM nodes, as text "
+                                   "(public; an ES module)", "text/javascript"),
+        "/_mock/ui/dashboard.css": _page("mockDashboardStyles", "The dashboard's styles (public)", "text/css"),
         "/_mock/scenario-schema.json": {"get": {
             "operationId": "mockScenarioSchema", "summary": "The JSON Schema of scenario and profile files",
             "tags": ["control"], "responses": {"200": {"description": "JSON Schema draft-07",

@@ -65,7 +65,7 @@ def test_an_accounts_run_time_scenarios_apply_only_to_it(alice, bob, control):
     assert control.post("/_mock/scenarios", data=SLOW, headers=A).status_code == 201
     assert alice.run_task(alice.post("/subscriptions", json=SUBSCRIPTION), max_polls=60)["status"] \
         == "processing-completed"
-    assert len(alice.get(f"/tasks").get_json()["tasks"]) == 1
+    assert len(alice.get("/tasks").get_json()["tasks"]) == 1
     quick = bob.post("/subscriptions", json=SUBSCRIPTION).get_json()["taskId"]
     assert bob.get(f"/tasks/{quick}").get_json()["status"] == "processing-in-progress"  # the profile's, not slow
     names = [s["name"] for s in control.get("/_mock/scenarios", headers=B).get_json()["scenarios"]]

@@ -21,11 +21,12 @@ def serve_with(env_overrides, *args):
 
 def test_start_up_lines_say_where_everything_is(serve):
     server = serve("--profile", "instant", "--links", "v1", "--seed", "3", quiet=False)
-    lines = [server.process.stdout.readline().rstrip() for _ in range(5)]
+    lines = [server.process.stdout.readline().rstrip() for _ in range(6)]
     assert lines[0].startswith("  profile instant · links v1 · ") and lines[0].endswith("operations · seed 3")
     assert lines[1].startswith(f"  API          {server.url}/v1")
     assert f"{server.url}/_mock/" in lines[2] and "openapi.json" in lines[2] and "health" in lines[2]
-    assert "Ctrl-C" in lines[4] and "SIGTERM" in lines[4]
+    assert any(line.startswith("  dashboard") and f"{server.url}/_mock/ui" in line for line in lines)
+    assert "Ctrl-C" in lines[-1] and "SIGTERM" in lines[-1]
 
 
 @pytest.mark.parametrize("style", ["text", "json"])

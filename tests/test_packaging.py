@@ -62,6 +62,7 @@ def test_the_wheel_carries_its_license_and_types_and_needs_no_test_tools(fresh_v
         names = archive.namelist()
         metadata = archive.read(next(n for n in names if n.endswith("METADATA"))).decode()
     assert any(n.endswith("licenses/LICENSE") for n in names) and "mock_api/py.typed" in names
+    assert {f"mock_api/ui/{name}" for name in ("page.html", "dashboard.js", "draw.js", "dashboard.css")} <= set(names)
     assert metadata.splitlines()[1] == "Name: rediscloud-mock" and "pip install rediscloud-mock" in metadata
     runtime = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
     assert runtime and not any(tool in line for line in runtime for tool in ("pytest", "schemathesis", "hypothesis"))

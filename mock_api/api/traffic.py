@@ -87,11 +87,12 @@ class Journaling:
             statuses.append(status)
             return start_response(status, headers, exc_info)
 
+        started = time.perf_counter()
         result = self.app(environ, capture)
-        self._record(environ, path, int(statuses[-1][:3]) if statuses else None)
+        self._record(environ, path, int(statuses[-1][:3]) if statuses else None, time.perf_counter() - started)
         return result
 
-    def _record(self, environ, path: str, status: Optional[int]) -> None:
+    def _record(self, environ, path: str, status: Optional[int], duration: float) -> None:
         if not path.isascii():  # WSGI hands the path over as latin-1
             path = path.encode("latin-1").decode("utf-8", "replace")
         headers = {key: value for key, value in environ.items() if key[:5] == "HTTP_"}
@@ -106,4 +107,4 @@ class Journaling:
             status=None if environ.get("mock_api.dropped") else status,
             task_id=environ.get("mock_api.task_id"), fault=environ.get("mock_api.fault"),
             near_miss=environ.get("mock_api.near_miss"),
-            body_size=len(body) if isinstance(body, bytes) else 0))
+            body_size=len(body) if isinstance(body, bytes) else 0, duration=duration))

@@ -108,4 +108,4 @@ def reveal_secrets() -> bool:
     return value == "show"
 
 
-from . import clock, scenarios, state, tasks, traffic  # noqa: E402,F401  (they add their routes)
+from . import clock, resources, scenarios, state, tasks, traffic, ui  # noqa: E402,F401  (they add their routes)
