@@ -127,6 +127,11 @@ INFERENCES = (
      f"{', '.join(f'`{s}`' for s in KIND_STATUSES['peering'])}: AWS's peering states plus `pending`, since no "
      "capture lists a Redis Cloud peering's statuses; a new peering waits for the AWS side to accept it, so it "
      "shows `pending-acceptance` while provisioned."),
+    ("Statuses of PSC, PrivateLink and Active-Active peerings",
+     "a PSC service shows `initialized` while provisioned and `delete-pending` while deprovisioned; a PSC endpoint "
+     "`initialized`, `processing` while it changes or goes (an accept or reject: `accept-pending` / "
+     "`reject-pending`); a private link `initializing`; an Active-Active peering `pending-acceptance`: the Go SDK's "
+     "status constants and Terraform's waits, no captured timing."),
     ("Redis version upgrade",
      "the database shows `active-upgrade-pending` (in the Go SDK's status list and Terraform's waits) for as long "
      "as the profile's `change` timeline takes (scenarios/upgrades.yaml)."),
