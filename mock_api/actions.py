@@ -17,6 +17,7 @@ from typing import Any, Dict, Mapping
 from . import active_active, lookups, privatelink, psc, transit_gateway
 from .acts import Act, Performer, Query
 from .crdb import is_active_active
+from .registry import gathered
 from .timefmt import resource_time
 
 
@@ -70,17 +71,7 @@ def _cost_report(act: Act) -> Dict[str, Any]:
     return {"costReportId": f"{uuid.uuid5(uuid.NAMESPACE_URL, seed)}.{extension}"}
 
 
-def _gathered(*tables: Mapping[str, Any]) -> Dict[str, Any]:
-    gathered: Dict[str, Any] = {}
-    for table in tables:
-        for name, behaviour in table.items():
-            if name in gathered:
-                raise ValueError(f"two behaviours are named {name!r}")
-            gathered[name] = behaviour
-    return gathered
-
-
-PERFORMERS: Dict[str, Performer] = _gathered({
+PERFORMERS: Dict[str, Performer] = gathered({
     "backup": _backup, "import": _import, "upgrade": _upgrade, "cidr-update": _cidr,
     "maintenance-windows": _maintenance, "resource-tags": _resource_tags, "cost-report": _cost_report,
 }, active_active.PERFORMERS, psc.PERFORMERS, privatelink.PERFORMERS, transit_gateway.PERFORMERS)
@@ -107,7 +98,7 @@ def _import_status(act: Act) -> Dict[str, Any]:
     return dict(act.resource.extra.get("import", {}))
 
 
-QUERIES: Dict[str, Query] = _gathered({
+QUERIES: Dict[str, Query] = gathered({
     "cidr": _cidr_list, "peerings": _peerings, "backup-status": _backup_status, "import-status": _import_status,
 }, active_active.QUERIES, psc.QUERIES, privatelink.QUERIES, transit_gateway.QUERIES)
 

@@ -6,47 +6,20 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SUBSCRIPTION, Api, wait_for_status
-from families_data import AA_REGIONS, AA_SUBSCRIPTION, REGION_IDS, throughput
-from mock_api import create_app
+from conftest import SUBSCRIPTION, wait_for_status
+from family_support import (AA_REGIONS, AA_SUBSCRIPTION, REGION_IDS, api, completed, error_of, finished, links_of,
+                            new_subscription, throughput)
 
 REGIONS = AA_REGIONS
 IDS = REGION_IDS
 CRDB = {"name": "crdb", "protocol": "redis", "datasetSizeInGb": 2, "dataPersistence": "none",
         "localThroughputMeasurement": [throughput("us-east-1", 1000), throughput("us-east-2", 2000)]}
-
-
-@pytest.fixture(params=["hal", "v1"])
-def api(request):
-    return Api(create_app(links=request.param).test_client())
-
-
-def finished(api, response, code=200):
-    assert response.status_code == code, response.get_json()
-    return api.run_task(response)
-
-
-def error_of(api, response, code=200):
-    body = finished(api, response, code)
-    assert body["status"] == "processing-error", body
-    return body["response"]["error"]["type"], body["response"]["error"]["status"]
-
-
-def completed(api, response, code=200):
-    body = finished(api, response, code)
-    assert body["status"] == "processing-completed", body
-    return body
-
-
-def links_of(body):
-    return [link["rel"] for link in body["links"]] if "links" in body else list(body["_links"])
+__all__ = ["api"]  # the fixture, in both link profiles
 
 
 @pytest.fixture
 def aa_sub(api):
-    sub = completed(api, api.post("/subscriptions", json=AA_SUBSCRIPTION), 202)["response"]["resourceId"]
-    wait_for_status(api, f"/subscriptions/{sub}", "active")
-    return sub
+    return new_subscription(api, AA_SUBSCRIPTION)
 
 
 def crdb_regions(api, path):
@@ -74,7 +47,7 @@ def test_the_active_active_flow_two_regions_a_crdb_local_properties_a_third_regi
     changed = finished(api, api.put(f"{db}/regions", json={"regions": [{
         "region": "us-east-2", "localThroughputMeasurement": {"readOperationsPerSecond": 3000,
                                                               "writeOperationsPerSecond": 1500},
-        "dataPersistence": "aof-every-1-second", "alerts": [{"name": "dataset-size", "value": 85}]}]}))
+        "dataPersistence": "aof-every-1-second", "alerts": [{"name": "dataset-size", "value": 85}]}]}), 200)
     assert (changed["status"], changed["commandType"]) == ("processing-completed", "databaseUpdateRequest")
     assert api.get(db).get_json()["status"] == "active-change-pending"  # the default profile: one read
     regions = crdb_regions(api, db)
@@ -91,7 +64,7 @@ def test_the_active_active_flow_two_regions_a_crdb_local_properties_a_third_regi
     added = completed(api, api.post(f"{sub}/regions", json={
         "region": "us-west-2", "deploymentCIDR": "10.0.2.0/24",
         "databases": [{"name": name, "localThroughputMeasurement": throughput("us-west-2", 500)}
-                      for name in ("plan-db", "crdb")]}))
+                      for name in ("plan-db", "crdb")]}), 200)
     assert added["commandType"] == "activeActiveRegionCreateRequest"
     assert added["response"]["resourceId"] == aa_sub and links_of(added) == ["resource", "self"]
     assert api.get(sub).get_json()["status"] == "pending"
@@ -101,7 +74,7 @@ def test_the_active_active_flow_two_regions_a_crdb_local_properties_a_third_regi
     assert crdb_regions(api, db)["us-west-2"]["readOperationsPerSecond"] == 500
 
     # and it goes again
-    deleted = completed(api, api.delete(f"{sub}/regions", json={"regions": [{"region": "us-west-2"}]}))
+    deleted = completed(api, api.delete(f"{sub}/regions", json={"regions": [{"region": "us-west-2"}]}), 200)
     assert deleted["commandType"] == "activeActiveRegionDeleteRequest"
     wait_for_status(api, sub, "active")
     assert [r["region"] for r in api.get(f"{sub}/regions").get_json()["regions"]] == list(REGIONS)
@@ -111,25 +84,25 @@ def test_the_active_active_flow_two_regions_a_crdb_local_properties_a_third_regi
 def test_region_rules_unknown_duplicated_and_the_last_one(api, aa_sub):
     sub = f"/subscriptions/{aa_sub}"
     spec = [{"name": "plan-db", "localThroughputMeasurement": throughput("eu-west-1")}]
-    assert error_of(api, api.post(f"{sub}/regions", json={"region": "mars-1", "databases": spec})) == \
+    assert error_of(api, api.post(f"{sub}/regions", json={"region": "mars-1", "databases": spec}), 200) == \
         ("ACTIVE_ACTIVE_INVALID_CREATE_REGION_NAME", "400 BAD_REQUEST")
-    assert error_of(api, api.post(f"{sub}/regions", json={"region": "us-east-2", "databases": spec}))[0] == \
+    assert error_of(api, api.post(f"{sub}/regions", json={"region": "us-east-2", "databases": spec}), 200)[0] == \
         "ACTIVE_ACTIVE_REGIONS_MUST_BE_DEFINED_ONCE"
-    assert error_of(api, api.post(f"{sub}/regions", json={"region": "eu-west-1"}))[0] == \
+    assert error_of(api, api.post(f"{sub}/regions", json={"region": "eu-west-1"}), 200)[0] == \
         "ACTIVE_ACTIVE_CREATE_A_REGION_MUST_CONTAIN_DATABASE_SPEC_TO_ALL_CRDBS_IN_SUBSCRIPTION"
-    assert error_of(api, api.delete(f"{sub}/regions", json={"regions": [{"region": "eu-west-1"}]}))[0] == \
+    assert error_of(api, api.delete(f"{sub}/regions", json={"regions": [{"region": "eu-west-1"}]}), 200)[0] == \
         "ACTIVE_ACTIVE_INVALID_DELETE_REGION_NAME"
-    assert error_of(api, api.delete(f"{sub}/regions", json={"regions": [{"region": "us-east-2"}] * 2}))[0] == \
+    assert error_of(api, api.delete(f"{sub}/regions", json={"regions": [{"region": "us-east-2"}] * 2}), 200)[0] == \
         "ACTIVE_ACTIVE_DELETE_REGIONS_MUST_BE_DEFINED_ONCE"
     everything = {"regions": [{"region": name} for name in REGIONS]}
-    assert error_of(api, api.delete(f"{sub}/regions", json=everything))[0] == \
+    assert error_of(api, api.delete(f"{sub}/regions", json=everything), 200)[0] == \
         "ACTIVE_ACTIVE_DELETE_SUBSCRIPTION_MUST_BE_DEPLOYED_IN_AT_LEAST_ONE_REGION"
     assert [r["region"] for r in api.get(f"{sub}/regions").get_json()["regions"]] == list(REGIONS)  # unchanged
     db = api.get(f"{sub}/databases").get_json()["subscription"][0]["databases"][0]["databaseId"]
     bad = {"regions": [{"region": "eu-west-1", "dataPersistence": "none"}]}
-    assert error_of(api, api.put(f"{sub}/databases/{db}/regions", json=bad))[0] == \
+    assert error_of(api, api.put(f"{sub}/databases/{db}/regions", json=bad), 200)[0] == \
         "ACTIVE_ACTIVE_MISMATCH_BETWEEN_REQUEST_REGIONS_AND_SUBSCRIPTION_REGIONS"
-    assert error_of(api, api.put(f"{sub}/databases/{db}", json={"name": "x"}))[0] == \
+    assert error_of(api, api.put(f"{sub}/databases/{db}", json={"name": "x"}), 200)[0] == \
         "UPDATING_SINGLE_REGION_DATABASE_NOT_ALLOWED_WITH_ACTIVE_ACTIVE_SUBSCRIPTION"
     duplicated = {**AA_SUBSCRIPTION, "cloudProviders": [{"provider": "AWS", "regions": [{"region": "us-east-1"}] * 2}]}
     assert error_of(api, api.post("/subscriptions", json=duplicated), 202)[0] == \
@@ -150,15 +123,15 @@ def test_active_active_routes_refuse_a_single_region_subscription(api, subscript
                                                               "SUBSCRIPTION"),
             (api.get(f"{sub}/regions/peerings"), "GETTING_ACTIVE_ACTIVE_SUBSCRIPTION_VPC_PEERINGS_IS_NOT_ALLOWED_WITH_"
                                                  "SINGLE_REGION_SUBSCRIPTION")):
-        assert error_of(api, response) == (wanted, "400 BAD_REQUEST")
+        assert error_of(api, response, 200) == (wanted, "400 BAD_REQUEST")
 
 
 def test_flush_is_a_task_of_its_own(api, aa_sub):
     db = api.get(f"/subscriptions/{aa_sub}/databases").get_json()["subscription"][0]["databases"][0]["databaseId"]
-    done = completed(api, api.put(f"/subscriptions/{aa_sub}/databases/{db}/flush", json={}))
+    done = completed(api, api.put(f"/subscriptions/{aa_sub}/databases/{db}/flush", json={}), 200)
     assert done["commandType"] == "crdbFlushRequest"
     assert (done["response"]["resourceId"], done["response"]["additionalResourceId"]) == (db, aa_sub)
-    assert error_of(api, api.put(f"/subscriptions/{aa_sub}/databases/424242/flush", json={})) == \
+    assert error_of(api, api.put(f"/subscriptions/{aa_sub}/databases/424242/flush", json={}), 200) == \
         ("DATABASE_NOT_FOUND", "404 NOT_FOUND")
 
 
@@ -166,12 +139,12 @@ def test_vpc_peerings_per_region(api, aa_sub):
     sub = f"/subscriptions/{aa_sub}"
     peering = {"provider": "AWS", "sourceRegion": "us-east-2", "destinationRegion": "us-east-1",
                "awsAccountId": "123456789012", "vpcId": "vpc-aa", "vpcCidrs": ["172.31.0.0/16"]}
-    created = completed(api, api.post(f"{sub}/regions/peerings/", json=peering))  # the Go SDK's trailing slash
+    created = completed(api, api.post(f"{sub}/regions/peerings/", json=peering), 200)  # the Go SDK's trailing slash
     assert created["commandType"] == "activeActiveVpcPeeringCreateRequest"
     peering_id = created["response"]["resourceId"]
 
     def listed():
-        found = completed(api, api.get(f"{sub}/regions/peerings/"))
+        found = completed(api, api.get(f"{sub}/regions/peerings/"), 200)
         assert found["commandType"] == "activeActiveVpcPeeringGetRequest"
         return {region["region"]: region for region in found["response"]["resource"]["regions"]}
 
@@ -181,15 +154,15 @@ def test_vpc_peerings_per_region(api, aa_sub):
     assert (seen["id"], seen["regionName"], seen["vpcUid"], seen["status"]) == \
         (peering_id, "us-east-1", "vpc-aa", "pending-acceptance")
     assert listed()["us-east-2"]["vpcPeerings"][0]["status"] == "active"
-    completed(api, api.put(f"{sub}/regions/peerings/{peering_id}", json={"vpcCidrs": ["172.31.0.0/16", "10.8.0.0/16"]}))
+    completed(api, api.put(f"{sub}/regions/peerings/{peering_id}", json={"vpcCidrs": ["172.31.0.0/16", "10.8.0.0/16"]}), 200)
     [seen] = listed()["us-east-2"]["vpcPeerings"]
     assert [c["vpcCidr"] for c in seen["vpcCidrs"]] == ["172.31.0.0/16", "10.8.0.0/16"]
-    completed(api, api.delete(f"{sub}/regions/peerings/{peering_id}"))
+    completed(api, api.delete(f"{sub}/regions/peerings/{peering_id}"), 200)
     assert listed()["us-east-2"]["vpcPeerings"][0]["status"] == "deleting"
     assert listed()["us-east-2"]["vpcPeerings"] == []
-    assert error_of(api, api.delete(f"{sub}/regions/peerings/{peering_id}")) == \
+    assert error_of(api, api.delete(f"{sub}/regions/peerings/{peering_id}"), 200) == \
         ("ACTIVE_ACTIVE_VPC_PEERING_NOT_FOUND", "404 NOT_FOUND")
-    assert error_of(api, api.post(f"{sub}/regions/peerings", json={**peering, "sourceRegion": "eu-west-1"}))[0] == \
+    assert error_of(api, api.post(f"{sub}/regions/peerings", json={**peering, "sourceRegion": "eu-west-1"}), 200)[0] == \
         "ACTIVE_ACTIVE_VPC_PEERING_INVALID_SOURCE_REGION_NAME"
     single = {"region": "us-east-1", "awsAccountId": "1", "vpcId": "vpc-1", "vpcCidr": "10.9.0.0/16"}
     assert error_of(api, api.post(f"{sub}/peerings", json=single), 202)[0] == \
@@ -199,22 +172,22 @@ def test_vpc_peerings_per_region(api, aa_sub):
 def test_backups_of_an_active_active_database_name_a_region(api, aa_sub, subscription):
     db_path = f"/subscriptions/{aa_sub}/databases/" + str(
         api.get(f"/subscriptions/{aa_sub}/databases").get_json()["subscription"][0]["databases"][0]["databaseId"])
-    assert error_of(api, api.post(f"{db_path}/backup", json={"adhocBackupPath": "s3://b"}))[0] == \
+    assert error_of(api, api.post(f"{db_path}/backup", json={"adhocBackupPath": "s3://b"}), 200)[0] == \
         "ACTIVE_ACTIVE_BACKUP_MISSING_REGION_NAME"
-    assert error_of(api, api.post(f"{db_path}/backup", json={"regionName": "eu-west-1"}))[0] == \
+    assert error_of(api, api.post(f"{db_path}/backup", json={"regionName": "eu-west-1"}), 200)[0] == \
         "ACTIVE_ACTIVE_INVALID_BACKUP_REGION_NAME"
-    assert error_of(api, api.post(f"{db_path}/backup", json={"regionName": "us-east-2"}))[0] == \
+    assert error_of(api, api.post(f"{db_path}/backup", json={"regionName": "us-east-2"}), 200)[0] == \
         "DATABASE_BACKUP_DISABLED"
-    completed(api, api.post(f"{db_path}/backup", json={"regionName": "us-east-2", "adhocBackupPath": "s3://b"}))
-    status = completed(api, api.get(f"{db_path}/backup?regionName=us-east-2"))["response"]["resource"]
+    completed(api, api.post(f"{db_path}/backup", json={"regionName": "us-east-2", "adhocBackupPath": "s3://b"}), 200)
+    status = completed(api, api.get(f"{db_path}/backup?regionName=us-east-2"), 200)["response"]["resource"]
     assert (status["status"], status["backupPath"]) == ("success", "s3://b")
-    assert completed(api, api.get(f"{db_path}/backup?regionName=us-east-1"))["response"]["resource"] == {}
-    assert error_of(api, api.get(f"{db_path}/backup"))[0] == "ACTIVE_ACTIVE_BACKUP_STATUS_MISSING_REGION_NAME"
+    assert completed(api, api.get(f"{db_path}/backup?regionName=us-east-1"), 200)["response"]["resource"] == {}
+    assert error_of(api, api.get(f"{db_path}/backup"), 200)[0] == "ACTIVE_ACTIVE_BACKUP_STATUS_MISSING_REGION_NAME"
     single = f"/subscriptions/{subscription}/databases/" + str(
         api.get(f"/subscriptions/{subscription}/databases").get_json()["subscription"][0]["databases"][0]["databaseId"])
-    assert error_of(api, api.post(f"{single}/backup", json={"regionName": "us-east-1", "adhocBackupPath": "s3://b"})) \
+    assert error_of(api, api.post(f"{single}/backup", json={"regionName": "us-east-1", "adhocBackupPath": "s3://b"}), 200) \
         [0] == "BACKUP_REGION_NAME_IS_NOT_ALLOWED_WITH_SINGLE_REGION_SUBSCRIPTION"
-    assert error_of(api, api.get(f"{single}/backup?regionName=us-east-1"))[0] == \
+    assert error_of(api, api.get(f"{single}/backup?regionName=us-east-1"), 200)[0] == \
         "BACKUP_STATUS_REGION_NAME_IS_NOT_ALLOWED_WITH_SINGLE_REGION_SUBSCRIPTION"
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from families_data import REGION_IDS, throughput
-from go_sdk import DB_PENDING, GoSdk, expect_types, state_change, status_of
+from family_support import REGION_IDS, single_region, throughput
+from go_sdk import GoSdk, database_active, expect_types, state_change, subscription_active
 
 AA_REGIONS = ("us-east-1", "us-east-2")
 # resource "rediscloud_active_active_subscription" (buildCreateActiveActiveCloudProviders, createAADatabase)
@@ -32,11 +32,6 @@ def sdk(request, mock_api_live):
     mock_api_live.set_profile(profile)
     mock_api_live.set_links(links)
     return GoSdk(mock_api_live)
-
-
-def subscription_active(sdk, sub):
-    return state_change(sdk, status_of(sdk, f"/subscriptions/{sub}"), ["pending"], ["active"], delay=10,
-                        poll_interval=30)
 
 
 def regions_settled(sdk, sub):
@@ -70,8 +65,7 @@ def new_subscription(sdk, body):
 def test_active_active_subscription_database_and_regions(sdk):
     sub = new_subscription(sdk, AA_SUBSCRIPTION)
     for db in sdk.list_databases(sub):  # the creation-plan databases go
-        state_change(sdk, status_of(sdk, f"/subscriptions/{sub}/databases/{db['databaseId']}"), DB_PENDING, ["active"],
-                     delay=10, poll_interval=30)
+        database_active(sdk, sub, db["databaseId"])
         sdk.run("DELETE", f"/subscriptions/{sub}/databases/{db['databaseId']}")
     subscription_active(sdk, sub)
 
@@ -79,7 +73,7 @@ def test_active_active_subscription_database_and_regions(sdk):
     subscription_active(sdk, sub)
     db = sdk.create(f"/subscriptions/{sub}/databases", CRDB)
     db_path = f"/subscriptions/{sub}/databases/{db}"
-    state_change(sdk, status_of(sdk, db_path), DB_PENDING, ["active"], delay=10, poll_interval=30)
+    database_active(sdk, sub, db)
     subscription_active(sdk, sub)
     crdb = sdk.get(db_path)
     expect_types(crdb, {"databaseId": int, "name": str, "activeActiveRedis": bool, "globalSourceIp": list,
@@ -134,9 +128,7 @@ def test_active_active_subscription_database_and_regions(sdk):
 
 
 def test_psc_service_endpoint_and_accepter(sdk):
-    sub = new_subscription(sdk, {**AA_SUBSCRIPTION, "deploymentType": "single-region", "cloudProviders": [
-        {"provider": "GCP", "regions": [{"region": "us-central1", "networking": {"deploymentCIDR": "10.0.0.0/24"}}]}],
-        "databases": [{"name": "db", "protocol": "redis", "datasetSizeInGb": 1}]})
+    sub = new_subscription(sdk, single_region("GCP", "us-central1"))
     psc = f"/subscriptions/{sub}/private-service-connect"
     assert not_found(sdk, "GET", psc) is None  # the read of a service not created yet: NotFound
     service = sdk.create(psc, None)  # CreateService posts no body
@@ -177,9 +169,7 @@ def test_psc_service_endpoint_and_accepter(sdk):
 
 
 def test_private_link_with_principals(sdk):
-    sub = new_subscription(sdk, {**AA_SUBSCRIPTION, "deploymentType": "single-region", "cloudProviders": [
-        {"provider": "AWS", "regions": [{"region": "us-east-1", "networking": {"deploymentCIDR": "10.0.0.0/24"}}]}],
-        "databases": [{"name": "db", "protocol": "redis", "datasetSizeInGb": 1}]})
+    sub = new_subscription(sdk, single_region("AWS", "us-east-1"))
     link = f"/subscriptions/{sub}/private-link"
 
     def refresh():  # waitForPrivateLinkToBeActive: a NotFound (or an empty link) is still initializing
@@ -207,9 +197,7 @@ def test_private_link_with_principals(sdk):
 
 
 def test_transit_gateway_invitation_acceptor_and_attachment(sdk):
-    sub = new_subscription(sdk, {**AA_SUBSCRIPTION, "deploymentType": "single-region", "cloudProviders": [
-        {"provider": "AWS", "regions": [{"region": "us-east-1", "networking": {"deploymentCIDR": "10.0.0.0/24"}}]}],
-        "databases": [{"name": "db", "protocol": "redis", "datasetSizeInGb": 1}]})
+    sub = new_subscription(sdk, single_region("AWS", "us-east-1"))
     tgws = f"/subscriptions/{sub}/transitGateways"
     # resource "rediscloud_transit_gateway_invitation_acceptor": ListInvitations reads the completed task again
     [invitation] = sdk.run("GET", f"{tgws}/invitations")["response"]["resource"]["resources"]

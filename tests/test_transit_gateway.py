@@ -3,45 +3,16 @@ AWS RAM shares with a subscription, accepted or rejected; the gateway it brings,
 CIDRs and detached; the captured shapes; the rules of regions, clouds and deployment types."""
 from __future__ import annotations
 
-import pytest
-
-from conftest import SUBSCRIPTION, Api, wait_for_status
-from families_data import AA_SUBSCRIPTION, REGION_IDS as IDS
-from mock_api import create_app
+from conftest import SUBSCRIPTION
+from family_support import (AA_SUBSCRIPTION, REGION_IDS as IDS, api, completed, error_of, finished, links_of,
+                            new_subscription)
 
 TGW_FIELDS = {"id", "awsTgwUid", "status", "awsAccountId", "cidrs"}
-
-
-@pytest.fixture(params=["hal", "v1"])
-def api(request):
-    return Api(create_app(links=request.param).test_client())
-
-
-def task(api, response, code):
-    assert response.status_code == code, response.get_json()
-    return api.run_task(response)
+__all__ = ["api"]  # the fixture, in both link profiles
 
 
 def result(api, path):
-    done = task(api, api.get(path), 200)
-    assert done["status"] == "processing-completed", done
-    return done
-
-
-def error_of(api, response, code=202):
-    body = task(api, response, code)
-    assert body["status"] == "processing-error", body
-    return body["response"]["error"]["type"], body["response"]["error"]["status"]
-
-
-def links_of(body):
-    return [link["rel"] for link in body["links"]] if "links" in body else list(body["_links"])
-
-
-def new_subscription(api, body):
-    sub = task(api, api.post("/subscriptions", json=body), 202)["response"]["resourceId"]
-    wait_for_status(api, f"/subscriptions/{sub}", "active")
-    return sub
+    return completed(api, api.get(path), 200)
 
 
 def test_an_invitation_accepted_brings_a_gateway_to_attach_give_cidrs_and_detach(api):
@@ -53,7 +24,7 @@ def test_an_invitation_accepted_brings_a_gateway_to_attach_give_cidrs_and_detach
     assert invitation["status"] == "pending" and invitation["resourceShareUid"].startswith("arn:aws:ram:us-east-1:")
     assert result(api, tgws)["response"]["resource"] == {"tgws": []}  # nothing shared is accepted yet
 
-    accepted = task(api, api.put(f"{tgws}/invitations/{invitation['id']}/accept"), 202)
+    accepted = finished(api, api.put(f"{tgws}/invitations/{invitation['id']}/accept"), 202)
     assert (accepted["commandType"], accepted["response"]) == ("tgwAcceptInvitationRequest",
                                                                {"resourceId": invitation["id"]})
     assert result(api, f"{tgws}/invitations")["response"]["resource"]["resources"][0]["status"] == "accepted"
@@ -63,7 +34,7 @@ def test_an_invitation_accepted_brings_a_gateway_to_attach_give_cidrs_and_detach
     assert set(gateway) == TGW_FIELDS and (gateway["status"], gateway["cidrs"]) == ("available", [])  # as captured
 
     attachment = f"{tgws}/{gateway['id']}/attachment"
-    attached = task(api, api.post(attachment), 202)
+    attached = finished(api, api.post(attachment), 202)
     assert (attached["commandType"], attached["response"]) == ("tgwAttachmentCreateRequest",
                                                                {"resourceId": gateway["id"]})
     assert links_of(attached) == ["self"]  # as captured: no resource link
@@ -71,22 +42,22 @@ def test_an_invitation_accepted_brings_a_gateway_to_attach_give_cidrs_and_detach
     assert gateway["attachmentStatus"] == "available" and gateway["attachmentUid"].startswith("tgw-attach-")
 
     cidrs = ["10.0.24.0/24", "10.0.25.0/24"]  # strings, as the Go SDK and the spec's example send them
-    updated = task(api, api.put(attachment, json={"cidrs": cidrs}), 202)
+    updated = finished(api, api.put(attachment, json={"cidrs": cidrs}), 202)
     assert (updated["commandType"], updated["status"]) == ("tgwUpdateCidrsRequest", "processing-completed")
     [gateway] = result(api, tgws)["response"]["resource"]["tgws"]
     assert [c["cidrAddress"] for c in gateway["cidrs"]] == cidrs
-    assert error_of(api, api.put(attachment, json={"cidrs": cidrs}))[0] == \
+    assert error_of(api, api.put(attachment, json={"cidrs": cidrs}), 202)[0] == \
         "TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES"
-    assert error_of(api, api.put(attachment, json={"cidrs": [{"cidrAddress": "10.1.0.0/24"}] * 2}))[0] == \
+    assert error_of(api, api.put(attachment, json={"cidrs": [{"cidrAddress": "10.1.0.0/24"}] * 2}), 202)[0] == \
         "TGW_ATTACHMENT_CIDRS_REQUEST_CONTAINS_DUPLICATES"
 
-    detached = task(api, api.delete(attachment), 202)
+    detached = finished(api, api.delete(attachment), 202)
     assert (detached["commandType"], detached["status"]) == ("tgwAttachmentDeleteRequest", "processing-completed")
     [gateway] = result(api, tgws)["response"]["resource"]["tgws"]
     assert set(gateway) == TGW_FIELDS and gateway["cidrs"] == []
-    assert error_of(api, api.delete(attachment)) == ("TGW_ATTACHMENT_DOES_NOT_EXIST", "404 NOT_FOUND")
-    assert error_of(api, api.post(f"{tgws}/4242/attachment")) == ("TGW_DOES_NOT_EXIST", "404 NOT_FOUND")
-    assert error_of(api, api.put(f"{tgws}/invitations/4242/accept")) == \
+    assert error_of(api, api.delete(attachment), 202) == ("TGW_ATTACHMENT_DOES_NOT_EXIST", "404 NOT_FOUND")
+    assert error_of(api, api.post(f"{tgws}/4242/attachment"), 202) == ("TGW_DOES_NOT_EXIST", "404 NOT_FOUND")
+    assert error_of(api, api.put(f"{tgws}/invitations/4242/accept"), 202) == \
         ("TGW_RESOURCE_SHARE_DOES_NOT_EXIST", "404 NOT_FOUND")
 
 
@@ -96,16 +67,16 @@ def test_active_active_gateways_are_per_region(api):
     [first] = result(api, f"{east}/invitations")["response"]["resource"]["resources"]
     [second] = result(api, f"{east2}/invitations")["response"]["resource"]["resources"]
     assert first["id"] != second["id"]
-    task(api, api.put(f"{east}/invitations/{first['id']}/accept"), 202)
-    rejected = task(api, api.put(f"{east2}/invitations/{second['id']}/reject"), 202)
+    finished(api, api.put(f"{east}/invitations/{first['id']}/accept"), 202)
+    rejected = finished(api, api.put(f"{east2}/invitations/{second['id']}/reject"), 202)
     assert (rejected["commandType"], rejected["status"]) == ("tgwRejectInvitationRequest", "processing-completed")
     assert result(api, f"{east2}/invitations")["response"]["resource"]["resources"][0]["status"] == "rejected"
     [gateway] = result(api, east)["response"]["resource"]["tgws"]
     assert result(api, east2)["response"]["resource"]["tgws"] == []
-    task(api, api.post(f"{east}/{gateway['id']}/attachment"), 202)
-    assert task(api, api.put(f"{east}/{gateway['id']}/attachment", json={"cidrs": ["10.2.0.0/24"]}), 202)["status"] \
+    finished(api, api.post(f"{east}/{gateway['id']}/attachment"), 202)
+    assert finished(api, api.put(f"{east}/{gateway['id']}/attachment", json={"cidrs": ["10.2.0.0/24"]}), 202)["status"] \
         == "processing-completed"
-    assert error_of(api, api.post(f"{east2}/{gateway['id']}/attachment")) == ("TGW_DOES_NOT_EXIST", "404 NOT_FOUND")
+    assert error_of(api, api.post(f"{east2}/{gateway['id']}/attachment"), 202) == ("TGW_DOES_NOT_EXIST", "404 NOT_FOUND")
     assert error_of(api, api.get(f"/subscriptions/{sub}/regions/4/transitGateways"), 200) == \
         ("TGW_REGION_DOES_NOT_EXIST", "404 NOT_FOUND")
     assert error_of(api, api.get(f"/subscriptions/{sub}/transitGateways"), 200)[0] == \
@@ -116,7 +87,7 @@ def test_deployment_and_cloud_rules(api):
     single = new_subscription(api, SUBSCRIPTION)
     assert error_of(api, api.get(f"/subscriptions/{single}/regions/1/transitGateways/invitations"), 200)[0] == \
         "TGW_GETTING_ACTIVE_ACTIVE_SUBSCRIPTION_TGW_INVITATIONS_IS_NOT_ALLOWED_WITH_SINGLE_REGION_SUBSCRIPTION"
-    assert error_of(api, api.post(f"/subscriptions/{single}/regions/1/transitGateways/35/attachment"))[0] == \
+    assert error_of(api, api.post(f"/subscriptions/{single}/regions/1/transitGateways/35/attachment"), 202)[0] == \
         "TGW_CREATING_AN_ACTIVE_ACTIVE_SUBSCRIPTION_TGW_ATTACHMENT_IS_NOT_ALLOWED_WITH_A_FLEXIBLE_SUBSCRIPTION"
     gcp = new_subscription(api, {**SUBSCRIPTION, "cloudProviders": [{"provider": "GCP",
                                                                       "regions": [{"region": "us-central1"}]}]})
