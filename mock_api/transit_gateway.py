@@ -39,7 +39,7 @@ def _new_cidrs(body, ids, resources, account) -> Optional[ErrorTriple]:
     wanted = _addresses(body.get("cidrs"))
     if len(set(wanted)) != len(wanted):
         return _refusal("TGW_ATTACHMENT_CIDRS_REQUEST_CONTAINS_DUPLICATES")
-    if sorted(wanted) == sorted(_addresses(_gateway(resources, ids).data.get("cidrs"))):
+    if sorted(map(str, wanted)) == sorted(map(str, _addresses(_gateway(resources, ids).data.get("cidrs")))):
         return _refusal("TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES")
     return None
 
@@ -55,8 +55,11 @@ RULES: Dict[str, Rule] = {
 
 
 def _accept(act: Act) -> None:
-    """The invitation is accepted: its gateway joins the subscription's (region's) gateways."""
+    """The invitation is accepted: its gateway joins the subscription's (region's) gateways. An
+    invitation already answered stays as it is (accepting twice brings no second gateway)."""
     invitation = act.resource
+    if invitation.data["status"] != "pending":
+        return
     invitation.data["status"] = "accepted"
     subscription = lookups.find(act.resources, "subscription", act.ids)
     region = {"regionId": invitation.ids["regionId"]} if "regionId" in invitation.ids else {}
@@ -64,7 +67,8 @@ def _accept(act: Act) -> None:
 
 
 def _reject(act: Act) -> None:
-    act.resource.data["status"] = "rejected"
+    if act.resource.data["status"] == "pending":
+        act.resource.data["status"] = "rejected"
 
 
 def _attach(act: Act) -> None:

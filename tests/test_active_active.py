@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SUBSCRIPTION, wait_for_status
+from conftest import SUBSCRIPTION, Api, wait_for_status
+from mock_api import create_app
 from family_support import (AA_REGIONS, AA_SUBSCRIPTION, REGION_IDS, api, completed, error_of, finished, links_of,
                             new_subscription, throughput)
 
@@ -214,3 +215,21 @@ def test_a_plain_subscription_is_unchanged(api):
     sub = completed(api, api.post("/subscriptions", json=SUBSCRIPTION), 202)["response"]["resourceId"]
     db = api.get(f"/subscriptions/{sub}/databases").get_json()["subscription"][0]["databases"][0]
     assert "activeActiveRedis" not in db and "crdbDatabases" not in db and db["datasetSizeInGb"] == 1.0
+
+
+def test_a_snapshot_keeps_every_family_as_it_stands(api, aa_sub):
+    """Export, import into a new server, export again: the same document; the CRDB, the region's
+    invitation and its settled timeline all come back."""
+    secret = {**CRDB, "password": "Str0ng!Passw0rd"}
+    db = completed(api, api.post(f"/subscriptions/{aa_sub}/databases", json=secret), 202)["response"]["resourceId"]
+    region = f"/subscriptions/{aa_sub}/regions/{IDS['us-east-1']}/transitGateways/invitations"
+    [invitation] = completed(api, api.get(region), 200)["response"]["resource"]["resources"]
+    snapshot = api.client.get("/_mock/state").get_json()
+    assert "Str0ng" not in str(snapshot)  # no password in clear (the CRDB's global password)
+    other = Api(create_app().test_client())
+    assert other.client.put("/_mock/state", json=snapshot).status_code == 200
+    again = other.client.get("/_mock/state").get_json()
+    assert {**again, "now": None} == {**snapshot, "now": None}  # the same but for the time of the export
+    crdb = wait_for_status(other, f"/subscriptions/{aa_sub}/databases/{db}", "active")
+    assert [entry["region"] for entry in crdb["crdbDatabases"]] == list(REGIONS)
+    assert completed(other, other.get(region), 200)["response"]["resource"]["resources"] == [invitation]

@@ -95,3 +95,20 @@ def test_deployment_and_cloud_rules(api):
         ("TGW_CLOUD_PROVIDER_IS_NOT_SUPPORTED", "400 BAD_REQUEST")
     assert error_of(api, api.get("/subscriptions/4242/transitGateways"), 200) == \
         ("SUBSCRIPTION_NOT_FOUND", "404 NOT_FOUND")
+
+
+def test_accepting_twice_brings_one_gateway_and_mixed_cidrs_never_break_a_task(api):
+    sub = new_subscription(api, SUBSCRIPTION)
+    tgws = f"/subscriptions/{sub}/transitGateways"
+    [invitation] = result(api, f"{tgws}/invitations")["response"]["resource"]["resources"]
+    for _ in range(2):
+        finished(api, api.put(f"{tgws}/invitations/{invitation['id']}/accept"), 202)
+    finished(api, api.put(f"{tgws}/invitations/{invitation['id']}/reject"), 202)  # answered already: no change
+    [gateway] = result(api, tgws)["response"]["resource"]["tgws"]
+    assert result(api, f"{tgws}/invitations")["response"]["resource"]["resources"][0]["status"] == "accepted"
+    attachment = f"{tgws}/{gateway['id']}/attachment"
+    finished(api, api.post(attachment), 202)
+    mixed = {"cidrs": ["10.3.0.0/24", {"cidrAddress": "10.4.0.0/24"}, {}]}
+    assert finished(api, api.put(attachment, json=mixed), 202)["status"] == "processing-completed"
+    assert finished(api, api.put(attachment, json=mixed), 202)["response"]["error"]["type"] == \
+        "TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES"
