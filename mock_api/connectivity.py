@@ -112,7 +112,8 @@ def new_private_link(ids: Mapping[str, int], body: Body, now: datetime,
 
 
 def principal(body: Body) -> Dict[str, Any]:
-    return {"principal": body.get("principal"), "type": body.get("type", "aws_account"), "alias": body.get("alias"),
+    alias = {"alias": body["alias"]} if body.get("alias") is not None else {}  # absent, not null, when not given
+    return {"principal": body.get("principal"), "type": body.get("type", "aws_account"), **alias,
             "status": "associated"}
 
 
