@@ -69,6 +69,8 @@ def apply_effect(account: Account, task: Task, body: Mapping[str, Any], at: date
         result = PERFORMERS[operation.effect](act)
     else:
         result = None
+    if operation.action is Action.DELETE and resource is not None:
+        _forget_descendants(account, resource)
     if resource is not None and (operation.action is not Action.PERFORM or provisioning is not None):
         timeline, final = provisioning, FINAL_STATUS[operation.action]
         if operation.action is not Action.DELETE:
@@ -76,6 +78,18 @@ def apply_effect(account: Account, task: Task, body: Mapping[str, Any], at: date
             resource.data["status"] = final
         resource.start(timeline, final, at)
     return result
+
+
+# The kinds whose resources sit under each kind (a subscription's peerings, services, gateways…).
+CHILD_KINDS = {name: tuple(kind.name for kind in KINDS.values() if kind.parent == name) for name in KINDS}
+
+
+def _forget_descendants(account: Account, resource: Resource) -> None:
+    """What sits under a deleted resource goes with it: a subscription's peerings, PSC services and
+    their endpoints, private links, gateways and invitations (its databases refuse the delete first)."""
+    for child in lookups.children(account.resources, resource, *CHILD_KINDS[resource.kind.name]):
+        _forget_descendants(account, child)
+        account.resources.pop(child.key, None)
 
 
 def _settled(resource: Resource, timeline: Optional[Timeline], name: str, final: str) -> Tuple[Optional[Timeline], str]:

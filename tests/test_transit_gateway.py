@@ -112,3 +112,20 @@ def test_accepting_twice_brings_one_gateway_and_mixed_cidrs_never_break_a_task(a
     assert finished(api, api.put(attachment, json=mixed), 202)["status"] == "processing-completed"
     assert finished(api, api.put(attachment, json=mixed), 202)["response"]["error"]["type"] == \
         "TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES"
+
+
+def test_a_deleted_subscription_takes_its_gateways_and_invitations_with_it(api):
+    sub = new_subscription(api, SUBSCRIPTION)
+    tgws = f"/subscriptions/{sub}/transitGateways"
+    [invitation] = result(api, f"{tgws}/invitations")["response"]["resource"]["resources"]
+    finished(api, api.put(f"{tgws}/invitations/{invitation['id']}/accept"), 202)
+    db = api.get(f"/subscriptions/{sub}/databases").get_json()["subscription"][0]["databases"][0]["databaseId"]
+    completed(api, api.delete(f"/subscriptions/{sub}/databases/{db}"), 200)
+    while api.get(f"/subscriptions/{sub}/databases/{db}").status_code != 404:
+        pass  # each read moves its deprovisioning on
+    completed(api, api.delete(f"/subscriptions/{sub}"), 200)
+    state = api.client.get("/_mock/state").get_json()
+    left = [r["kind"] for account in state["accounts"] for r in account["resources"]
+            if r["ids"].get("subscriptionId") == sub]
+    assert left == ["subscription"]  # deprovisioning; nothing of it is left behind
+    assert result(api, tgws)["response"]["resource"] == {"tgws": []}  # while it is deleted
