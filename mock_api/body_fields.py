@@ -1,7 +1,8 @@
-"""Small pieces shared by the body builders of Pro (pro.py) and Essentials (families.py) databases."""
+"""Small pieces shared by the body builders of Pro (pro.py), Active-Active (crdb.py) and Essentials
+(families.py) databases."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 
 def copy_present(target: Dict[str, Any], body: Mapping[str, Any], pairs: Iterable[Tuple[str, str]]) -> None:
@@ -17,3 +18,17 @@ def regex_rules(patterns: Iterable[str]) -> List[Dict[str, Any]]:
 
 def alerts(requested: Any) -> List[Dict[str, Any]]:
     return [{"name": alert.get("name"), "value": alert.get("value")} for alert in requested or []]
+
+
+def remote_backup(remote: Any, periodic_path: Optional[str] = None) -> Dict[str, Any]:
+    """The SDK's Pro `backup` model: enableRemoteBackup, timeUTC, interval, destination."""
+    remote = remote if isinstance(remote, dict) else {}
+    path = remote.get("storagePath") or periodic_path
+    if not (remote.get("active") or periodic_path):
+        return {"enableRemoteBackup": False}
+    backup = {"enableRemoteBackup": True, "interval": remote.get("interval", "every-24-hours")}
+    if remote.get("timeUTC"):
+        backup["timeUTC"] = remote["timeUTC"]
+    if path:
+        backup["destination"] = path
+    return backup

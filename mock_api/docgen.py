@@ -34,6 +34,9 @@ def _coverage() -> List[str]:
         f"- synchronous (the answer is not a task): {n['synchronous_emulated']} of {n['synchronous']};",
         f"- answering with a task (`TaskStateUpdate`): {n['task_backed_emulated']} of {n['task_backed']}.",
         "",
+        f"The {n['not_emulated']} others are listed below with their reasons, and so are the {n['deviations']} "
+        "that answer another code than the spec's.",
+        "",
     ]
 
 
@@ -74,6 +77,24 @@ def _not_emulated() -> List[str]:
     return lines + [""]
 
 
+def _deviations() -> List[str]:
+    official = {op.operation_id: op for op in coverage.official()}
+    lines = [
+        "## Answered with another code than the spec's",
+        "",
+        f"{len(coverage.DEVIATIONS)} operations whose official success code is self-contradictory "
+        "(`mock_api/coverage.py`):",
+        "",
+        "| method | path | operationId | the spec | mock_api | why |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, (code, reason) in coverage.DEVIATIONS.items():
+        op = official[name]
+        spec_codes = ", ".join(map(str, op.success_codes))
+        lines.append(f"| {op.method} | {op.path} | {name} | {spec_codes} | {code} | {reason} |")
+    return lines + [""]
+
+
 def _inferences() -> List[str]:
     lines = [
         "## Inferences",
@@ -98,7 +119,7 @@ def operations_table() -> str:
     header = ["# Operations", "",
               "Generated from `mock_api/operations.py`, `mock_api/coverage.py` and `mock_api/inferences.py` by",
               "`python -m mock_api.docgen`; do not edit by hand.", ""]
-    return "\n".join(header + _coverage() + _emulated() + _not_emulated() + _inferences())
+    return "\n".join(header + _coverage() + _emulated() + _not_emulated() + _deviations() + _inferences())
 
 
 if __name__ == "__main__":

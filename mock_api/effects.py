@@ -1,19 +1,36 @@
 """What a finished task does to the account's resources, and the bodies resources are served with."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from . import lookups
 from .actions import PERFORMERS, QUERIES
+from .acts import Act
 from .engine import Timeline
 from .kinds import KINDS, seed_resources
 from .operations import Action, Operation
 from .pro import dry_run_pricing
 from .records import Account, Resource, Task
 from .lookups import key_of
+from .timelines import TIMELINES, shown_status
 
 FINAL_STATUS = {Action.CREATE: "active", Action.UPDATE: "active", Action.PERFORM: "active", Action.DELETE: "gone"}
+
+
+def reported_ids(operation: Operation, ids: Mapping[str, int]) -> Dict[str, int]:
+    """`resourceId` (and the parent's id as `additionalResourceId`) of a completed task: the kind's
+    own id, or the one the operation names (a PSC service's endpoints answer their subscription's), or
+    the parent's when the path names only the parent (a PSC service, a private link: as captured)."""
+    kind = KINDS[operation.kind]
+    named = operation.resource_id or (kind.id_param if kind.id_param in ids else KINDS[kind.parent].id_param)
+    if named != kind.id_param:
+        return {"resourceId": ids[named]}
+    reported = {"resourceId": ids[kind.id_param]}
+    if kind.parent is not None and kind.reports_parent:
+        reported["additionalResourceId"] = ids[KINDS[kind.parent].id_param]
+    return reported
 
 
 def completed_response(operation: Operation, ids: Mapping[str, int], body: Mapping[str, Any],
@@ -22,14 +39,10 @@ def completed_response(operation: Operation, ids: Mapping[str, int], body: Mappi
     """The `response` of a completed task, before the scenario's own additions."""
     if operation.action is Action.CREATE and body.get("dryRun"):
         return {"resource": dry_run_pricing(body)}
-    response: Dict[str, Any] = {}
-    if operation.kind is not None:
-        kind = KINDS[operation.kind]
-        response["resourceId"] = ids[kind.id_param]
-        if kind.parent is not None:
-            response["additionalResourceId"] = ids[KINDS[kind.parent].id_param]
+    response: Dict[str, Any] = reported_ids(operation, ids) if operation.kind is not None else {}
     if operation.action is Action.QUERY:
-        response["resource"] = QUERIES[operation.effect](account, resources[key_of(operation.kind, ids)], read)
+        target = lookups.target(resources, operation.kind, ids)
+        response["resource"] = QUERIES[operation.effect](Act(account, resources, target, body, ids, None, read=read))
     elif result is not None:
         response["resource"] = result
     return response
@@ -37,27 +50,60 @@ def completed_response(operation: Operation, ids: Mapping[str, int], body: Mappi
 
 def apply_effect(account: Account, task: Task, body: Mapping[str, Any], at: datetime,
                  new_id: Callable[[str], int]) -> Optional[Dict[str, Any]]:
-    """Apply a completed task; returns what a performer gives for ``response.resource``, if anything."""
+    """Apply a completed task; returns what a performer gives for ``response.resource``, if anything.
+    A dry run changes nothing."""
     operation, ids = task.operation, task.ids
     provisioning = task.scenario.resource
-    if operation.action is Action.QUERY:
+    if operation.action is Action.QUERY or body.get("dryRun"):
         return None
     kind = KINDS[operation.kind] if operation.kind else None
     if operation.action is Action.CREATE:
-        if not body.get("dryRun"):
-            _create(account, kind, ids, body, provisioning, at, new_id)
+        _create(account, kind, ids, body, provisioning, at, new_id)
         return None
-    resource = account.resources.get(key_of(kind.name, ids)) if kind else None
-    result = None
-    if operation.action is Action.UPDATE:
+    resource = lookups.target(account.resources, kind.name, ids) if kind else None
+    act = Act(account, account.resources, resource, body, ids, at, new_id)
+    if operation.action is Action.UPDATE and operation.effect is None:
         kind.update(resource.data, body, at)
-    elif operation.action is Action.PERFORM:
-        result = PERFORMERS[operation.effect](resource, body, at)
+        result = None
+    elif operation.action in (Action.UPDATE, Action.PERFORM):
+        result = PERFORMERS[operation.effect](act)
+    else:
+        result = None
+    if operation.action is Action.DELETE and resource is not None:
+        _forget_descendants(account, resource)
     if resource is not None and (operation.action is not Action.PERFORM or provisioning is not None):
+        timeline, final = provisioning, FINAL_STATUS[operation.action]
         if operation.action is not Action.DELETE:
-            resource.data["status"] = "active"
-        resource.start(provisioning, FINAL_STATUS[operation.action], at)
+            timeline, final = _settled(resource, provisioning, "change", final)
+            resource.data["status"] = final
+        resource.start(timeline, final, at)
     return result
+
+
+# The kinds whose resources sit under each kind (a subscription's peerings, services, gateways…).
+CHILD_KINDS = {name: tuple(kind.name for kind in KINDS.values() if kind.parent == name) for name in KINDS}
+
+
+def _forget_descendants(account: Account, resource: Resource) -> None:
+    """What sits under a deleted resource goes with it: a subscription's peerings, PSC services and
+    their endpoints, private links, gateways and invitations (its databases refuse the delete first)."""
+    for child in lookups.children(account.resources, resource, *CHILD_KINDS[resource.kind.name]):
+        _forget_descendants(account, child)
+        account.resources.pop(child.key, None)
+
+
+def _settled(resource: Resource, timeline: Optional[Timeline], name: str, final: str) -> Tuple[Optional[Timeline], str]:
+    """The timeline a resource follows and its final status, as its kind settles them (a PSC endpoint
+    shows accept-pending and rests active when accepted): the profile's steps, with the kind's own
+    status where the profile left the default one."""
+    if resource.kind.settles is None:
+        return timeline, final
+    shown, final = resource.kind.settles(resource.data, name)
+    if timeline is None:
+        return None, final
+    default = shown_status(resource.kind.name, name)
+    steps = tuple(replace(step, status=shown) if shown and step.status == default else step for step in timeline.steps)
+    return Timeline(steps, final if timeline.final == TIMELINES[name].final else timeline.final), final
 
 
 def _create(account: Account, kind, ids: Mapping[str, int], body: Mapping[str, Any],
@@ -71,6 +117,10 @@ def _create(account: Account, kind, ids: Mapping[str, int], body: Mapping[str, A
             child_ids = {**ids, child_kind.id_param: new_id(child_kind.name)}
             child = Resource(child_kind, child_ids, child_kind.build(child_ids, child_body, at, resource.data))
             add_resource(account, child, provisioning, at)
+    if kind.companions is not None:  # e.g. the Transit Gateway shared with a new subscription
+        act = Act(account, account.resources, resource, body, ids, at, new_id)
+        for companion, extra_ids, companion_body in kind.companions(ids, resource.data):
+            act.create(companion, resource, extra_ids, companion_body)
 
 
 def seed_account(account: Account) -> None:
@@ -82,7 +132,8 @@ def seed_account(account: Account) -> None:
 
 def add_resource(account: Account, resource: Resource, provisioning: Optional[Timeline], at: datetime) -> None:
     account.resources[resource.key] = resource
-    resource.start(provisioning, "active", at)
+    timeline, final = _settled(resource, provisioning, "provision", "active")
+    resource.start(timeline, final, at)
 
 
 def resource_body(account: Account, resource: Resource, read: Optional[lookups.Reader] = None) -> Dict[str, Any]:
@@ -107,8 +158,11 @@ def resource_body(account: Account, resource: Resource, read: Optional[lookups.R
 
 def listed_body(body: Dict[str, Any]) -> Dict[str, Any]:
     """A resource as a listing shows it: a database's password only appears when it is read alone
-    (an Essentials capture shows it in GET and not in the list)."""
+    (an Essentials capture shows it in GET and not in the list; an Active-Active one's global
+    password likewise)."""
     security = body.get("security")
     if isinstance(security, dict) and "password" in security:
         body = dict(body, security={k: v for k, v in security.items() if k != "password"})
+    if "globalPassword" in body:
+        body = {k: v for k, v in body.items() if k != "globalPassword"}
     return body

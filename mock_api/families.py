@@ -221,14 +221,26 @@ def update_peering(data: Dict[str, Any], body: Body, now: datetime) -> None:
 # ---------------------------------------------------------------- account users
 
 
-def account_owner(account_id: int) -> Dict[str, Any]:
-    """The user every account has: its owner (the spec's `AccountUser` example, with our names).
-    Users join an account by invitation in the console; the API only reads, updates and deletes them."""
-    return {"id": owner_user_id(account_id), "name": "mock_api owner", "email": f"owner-{account_id}@example.com",
-            "role": "Owner", "signUp": "2024-01-01T00:00:00Z", "userType": "Local", "hasApiKey": True,
-            "options": {"billing": True, "emailAlerts": True, "operationalEmails": True, "mfaEnabled": False},
-            "status": "active"}
+def account_users(account_id: int) -> List[Dict[str, Any]]:
+    """The users every account has: its owner (the spec's `AccountUser` example, with our names) and
+    one member. Users join an account by invitation in the console; the API only reads, updates and
+    deletes them, so a member is there for a client to update and delete (the owner cannot delete
+    itself)."""
+    options = {"billing": True, "emailAlerts": True, "operationalEmails": True, "mfaEnabled": False}
+    return [{"id": owner_user_id(account_id), "name": "mock_api owner", "email": f"owner-{account_id}@example.com",
+             "role": "Owner", "signUp": "2024-01-01T00:00:00Z", "userType": "Local", "hasApiKey": True,
+             "options": dict(options), "status": "active"},
+            {"id": owner_user_id(account_id) + MEMBER_OFFSET, "name": "mock_api member",
+             "email": f"member-{account_id}@example.com", "role": "Member", "signUp": "2024-01-02T00:00:00Z",
+             "userType": "Local", "hasApiKey": False, "options": dict(options, billing=False), "status": "active"}]
+
+
+def update_account_user(data: Dict[str, Any], body: Body, now: datetime) -> None:
+    copy_present(data, body, (("name", "name"), ("role", "role")))
 
 
 def owner_user_id(account_id: int) -> int:
     return 60000 + account_id  # one per account, so another account's user id is never found
+
+
+MEMBER_OFFSET = 1_000_000  # the member's id: the owner's plus this (no account's owner has it)

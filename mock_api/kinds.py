@@ -8,11 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from . import connectivity as net
 from . import families as fam
 from . import pro
 
 Builder = Callable[[Mapping[str, int], Mapping[str, Any], datetime, Optional[Mapping[str, Any]]], Dict[str, Any]]
 Updater = Callable[[Dict[str, Any], Mapping[str, Any], datetime], None]
+# (the resource's data after its change, the timeline it follows) → (the status it shows meanwhile, or
+# None for the profile's own; the status it comes to rest in)
+Settler = Callable[[Mapping[str, Any], str], Tuple[Optional[str], str]]
+# A new parent's companions: (kind, ids beside the parent's, request body for the kind's builder)
+Companions = Callable[[Mapping[str, int], Mapping[str, Any]], List[Tuple[str, Dict[str, int], Dict[str, Any]]]]
 
 
 def _no_update(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
@@ -45,9 +51,20 @@ class ResourceKind:
     # Where links to one resource point when the spec has no GET of the item itself (a peering, an
     # ACL role): a route that answers GET, never a 405. None: the item path.
     link_path: Optional[str] = None
+    linked: bool = True  # False: tasks on it carry no `resource` link (as captured for PSC and TGW)
+    # One per parent (per region, for Active-Active): a path that names only the parent (…/private-link)
+    # acts on it, and creating a second one fails with `conflict`.
+    singleton: bool = False
+    conflict: Optional[Tuple[str, str, str]] = None
+    reports_parent: bool = True  # a task on it answers the parent's id as `additionalResourceId`
+    settles: Optional[Settler] = None  # None: it shows the profile's statuses and rests `active`
+    companions: Optional[Companions] = None  # resources created with it, at rest at once
 
     def path_for(self, ids: Mapping[str, int]) -> str:
-        """The path of the resource's `self` and `resource` links: it always answers GET."""
+        """The path of the resource's `self` and `resource` links: it always answers GET ("" when the
+        kind has none: no link)."""
+        if not self.linked:
+            return ""
         return (self.link_path or self.item_path).format(**ids)
 
     @property
@@ -57,6 +74,8 @@ class ResourceKind:
 
 SUB = "/subscriptions/{subscriptionId}"
 FIXED = "/fixed/subscriptions/{subscriptionId}"
+PSC = SUB + "/private-service-connect"
+TGW = SUB + "/transitGateways"
 
 
 def _not_found(kind: str, description: str) -> Tuple[str, str, str]:
@@ -67,7 +86,8 @@ KINDS: Dict[str, ResourceKind] = {kind.name: kind for kind in (
     ResourceKind("subscription", SUB, "subscriptionId", "id", "getSubscriptionInformation",
                  _not_found("SUBSCRIPTION", "Subscription was not found"), pro.new_subscription,
                  pro.update_subscription, first_id=100001, list_key="subscriptions",
-                 counted_children="database", plan=pro.creation_plan, plan_kind="database"),
+                 counted_children="database", plan=pro.creation_plan, plan_kind="database",
+                 companions=net.tgw_invitations),
     ResourceKind("database", SUB + "/databases/{databaseId}", "databaseId", "databaseId", "getDatabaseInformation",
                  _not_found("DATABASE", "Database was not found"), pro.new_database, pro.update_database,
                  parent="subscription", first_id=51000001, list_key="databases", collection="paged-array",
@@ -95,18 +115,47 @@ KINDS: Dict[str, ResourceKind] = {kind.name: kind for kind in (
     ResourceKind("peering", SUB + "/peerings/{peeringId}", "peeringId", "vpcPeeringId", "getVpcPeeringInformation",
                  _not_found("VPC_PEERING", "VPC peering was not found"), fam.new_peering, fam.update_peering,
                  parent="subscription", first_id=10001, list_key="peerings", link_path=SUB + "/peerings"),
-    # Account users (the console's users, not ACL users): every account has its owner.
+    ResourceKind("aa-peering", SUB + "/regions/peerings/{peeringId}", "peeringId", "id", "getVpcPeeringInformation",
+                 _not_found("ACTIVE_ACTIVE_VPC_PEERING", "Active-Active VPC peering was not found"),
+                 net.new_aa_peering, net.update_aa_peering, parent="subscription", first_id=30001,
+                 link_path=SUB + "/regions/peerings"),
+    # Account users (the console's users, not ACL users): every account has its owner and a member.
     ResourceKind("account-user", "/users/{userId}", "userId", "id", "getUserById",
-                 _not_found("USER", "User was not found"), _no_build, list_key="users"),
+                 _not_found("USER", "User was not found"), _no_build, fam.update_account_user, list_key="users"),
+    # Private Service Connect (GCP): a service per subscription (or region), its endpoints.
+    ResourceKind("psc-service", PSC + "/{pscServiceId}", "pscServiceId", "id", "getPscService",
+                 _not_found("PSC_SERVICE", "Private Service Connect service not found"), net.new_psc_service,
+                 parent="subscription", first_id=40, linked=False, singleton=True, reports_parent=False,
+                 conflict=("PSC_SERVICE_ALREADY_EXISTS", "409 CONFLICT",
+                           "Private Service Connect service already exists")),
+    ResourceKind("psc-endpoint", PSC + "/{pscServiceId}/endpoints/{endpointId}", "endpointId", "id",
+                 "getPscServiceEndpoint", _not_found("PSC_ENDPOINT", "Private Service Connect endpoint not found"),
+                 net.new_psc_endpoint, net.update_psc_endpoint, parent="psc-service", first_id=50, linked=False,
+                 reports_parent=False, settles=net.psc_endpoint_settles),
+    # PrivateLink (AWS): one per subscription (or region); its principals and connections are parts of it.
+    ResourceKind("private-link", SUB + "/private-link", "privateLinkId", "subscriptionId", "getPrivateLink",
+                 _not_found("PRIVATE_LINK", "Private link was not found"), net.new_private_link,
+                 parent="subscription", linked=False, singleton=True, reports_parent=False,
+                 conflict=("PRIVATE_LINK_ALREADY_EXISTS", "409 CONFLICT", "Private link already exists")),
+    # Transit Gateways (AWS): the invitations AWS RAM shares with a subscription (or region), and the
+    # gateways of the accepted ones, which the subscription attaches to.
+    ResourceKind("tgw-invitation", TGW + "/invitations/{tgwInvitationId}", "tgwInvitationId", "id",
+                 "getTgwSharedInvitations",
+                 ("TGW_RESOURCE_SHARE_DOES_NOT_EXIST", "404 NOT_FOUND",
+                  "Transit Gateway resource share does not exist"),
+                 net.new_tgw_invitation, parent="subscription", first_id=1, linked=False, reports_parent=False),
+    ResourceKind("tgw", TGW + "/{TgwId}", "TgwId", "id", "getTgws",
+                 ("TGW_DOES_NOT_EXIST", "404 NOT_FOUND", "Transit Gateway does not exist"), net.new_tgw,
+                 parent="subscription", first_id=35, linked=False, reports_parent=False),
 )}
 
 
 def seed_resources(account_id: int) -> List[Tuple[str, Dict[str, int], Dict[str, Any]]]:
     """What every new account starts with: the default ACL Redis rules, Redis's own cloud account
-    and the account's owner."""
+    and the account's users."""
     seeded = [("acl-redis-rule", {"aclRedisRuleId": rule_id}, fam.default_redis_rule(rule_id, name, acl))
               for rule_id, name, acl in fam.DEFAULT_REDIS_RULES]
     seeded.append(("cloud-account", {"cloudAccountId": 1},
                    {"id": 1, "name": "Redis Internal Resources", "provider": "AWS", "status": "active"}))
-    seeded.append(("account-user", {"userId": fam.owner_user_id(account_id)}, fam.account_owner(account_id)))
+    seeded.extend(("account-user", {"userId": user["id"]}, user) for user in fam.account_users(account_id))
     return seeded

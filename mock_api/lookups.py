@@ -48,6 +48,23 @@ def children(resources: Resources, parent: Resource, *kind_names: str) -> List[R
             if resource.kind.name in kind_names and resource.ids.get(id_param) == own_id]
 
 
+def target(resources: Resources, kind_name: str, ids: Mapping[str, int]) -> Optional[Resource]:
+    """The resource an operation's path names: by its id; or, for a kind with one per parent (a PSC
+    service, a private link) whose path names only the parent, the parent's one in the path's region."""
+    kind = KINDS[kind_name]
+    if kind.id_param in ids:
+        return find(resources, kind_name, ids)
+    if not kind.singleton or kind.parent is None or KINDS[kind.parent].id_param not in ids:
+        return None
+    parent = find(resources, kind.parent, ids)
+    return None if parent is None else next(iter(in_region(resources, parent, kind_name, ids.get("regionId"))), None)
+
+
+def in_region(resources: Resources, parent: Resource, kind_name: str, region_id: Optional[int]) -> List[Resource]:
+    """The parent's children of one kind in one Active-Active region (None: those of no region)."""
+    return [child for child in children(resources, parent, kind_name) if child.ids.get("regionId") == region_id]
+
+
 def named(resources: Resources, kind_name: str, name: Any) -> Optional[Resource]:
     return next((r for r in of_kind(resources, kind_name) if r.data.get("name") == name), None)
 

@@ -14,7 +14,7 @@ import sys
 from importlib import resources as importlib_resources
 from typing import Any, Dict
 
-from . import __version__, openapi_sync
+from . import __version__, openapi_sync, openapi_tasks
 from .openapi_control import CONTROL_SCHEMAS, control_paths
 from .openapi_parts import BOOLEAN, ID, INTEGER, LINKS, NUMBER, ONE_LINK_FORM, STRING, STRINGS, TIMESTAMP, obj, ref
 from .kinds import KINDS
@@ -92,8 +92,16 @@ SCHEMAS: Dict[str, Any] = {
         "backup": obj({"enableRemoteBackup": BOOLEAN, "timeUTC": STRING, "interval": STRING, "destination": STRING},
                       ["enableRemoteBackup"]),
         "autoMinorVersionUpgrade": BOOLEAN,
+        # An Active-Active database (CRDB): global properties, and one database per region.
+        "activeActiveRedis": BOOLEAN, "globalDataPersistence": STRING, "globalSourceIp": STRINGS,
+        "globalPassword": STRING, "globalEnableDefaultUser": BOOLEAN,
+        "globalAlerts": {"type": "array", "items": obj({"name": STRING, "value": INTEGER})},
+        "crdbDatabases": {"type": "array", "minItems": 1, "items": ref("CrdbDatabase")},
         **LINKS,
-    }, ["databaseId", "name", "protocol", "status", "datasetSizeInGb", "publicEndpoint"]), **ONE_LINK_FORM},
+    }, ["databaseId", "name", "protocol", "status"]), **ONE_LINK_FORM,
+        "anyOf": [{"required": ["datasetSizeInGb", "publicEndpoint"]},
+                  {"required": ["activeActiveRedis", "crdbDatabases"], "properties": {"activeActiveRedis": {
+                      "enum": [True]}}}]},
     "AccountSubscriptionDatabases": {**obj({
         "accountId": INTEGER,
         "subscription": {"type": "array", "minItems": 1, "maxItems": 1, "items": obj({
@@ -174,8 +182,9 @@ def _camel(name: str) -> str:
 def kind_schemas() -> Dict[str, Any]:
     """Generated schemas for the kinds without a hand-written one (KIND_FIELDS), and their lists."""
     schemas: Dict[str, Any] = {}
+    read = {op.kind for op in OPERATIONS if op.action in (Action.GET, Action.LIST)}
     for kind in KINDS.values():
-        if kind.name in HAND_WRITTEN:
+        if kind.name in HAND_WRITTEN or kind.name not in read:  # only the kinds a GET or a list serves
             continue
         item = _camel(kind.name)
         fields, required = KIND_FIELDS.get(kind.name, ({kind.id_field: ID, "status": STRING},
@@ -238,6 +247,7 @@ def _operation(op: Operation) -> Dict[str, Any]:
     parameters += [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "maxLength": 256}}
                    for name in op.text_params]
     parameters += openapi_sync.QUERIES.get(op.effect, []) if op.action in (Action.CATALOG, Action.VIEW) else []
+    parameters += openapi_tasks.query_parameters(op.query)
     if op.action is Action.LIST and op.kind and KINDS[op.kind].collection != "account":
         parameters += [{"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 100}}]
@@ -248,6 +258,8 @@ def _operation(op: Operation) -> Dict[str, Any]:
                                 "content": {"application/json": {"schema": ref(op.request_schema)}}}
     if op.command_type:
         entry["x-command-type"] = op.command_type
+    if op.action is Action.QUERY:
+        entry["x-task-resource"] = openapi_tasks.result_ref(op.effect)
     return entry
 
 
@@ -256,8 +268,10 @@ def _alias(op: Operation, alias: str, number: int) -> Dict[str, Any]:
     entry = _operation(op)
     entry["operationId"] = f"{op.name}_alias{number}"
     entry["summary"] += " (the path the Go SDK sends: its `?` escaped)"
-    entry["parameters"] = [{**parameter, "in": "path", "required": True}
-                           for parameter in openapi_sync.QUERIES.get(op.effect, []) if f"{{{parameter['name']}}}" in alias]
+    queries = openapi_sync.QUERIES.get(op.effect, []) + openapi_tasks.query_parameters(op.query)
+    entry["parameters"] = [parameter for parameter in entry.get("parameters", []) if parameter["in"] == "path"]
+    entry["parameters"] += [{**parameter, "in": "path", "required": True}
+                            for parameter in queries if f"{{{parameter['name']}}}" in alias]
     return entry
 
 
@@ -289,7 +303,8 @@ def document() -> Dict[str, Any]:
             "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
                                 "secretKey": {"type": "apiKey", "in": "header", "name": "x-api-secret-key"}},
             # Request bodies: the official spec's own schemas (copied by tools/extract_request_schemas.py).
-            "schemas": {**SCHEMAS, **kind_schemas(), **openapi_sync.components(), **CONTROL_SCHEMAS, **REQUESTS},
+            "schemas": {**SCHEMAS, **kind_schemas(), **openapi_sync.components(), **openapi_tasks.components(),
+                        **CONTROL_SCHEMAS, **REQUESTS},
         },
     }
 

@@ -2,9 +2,8 @@
 
 Each entry is declarative. ``api/operations.py`` registers one Flask route per entry and hands every
 request to the generic handler of its ``action``; adding a task-backed operation is one entry here
-(plus a default scenario for its commandType in every profile under scenarios/), and a synchronous
-one is an entry plus its handler (sync.py). The official operations that are not here are listed,
-each with its reason, in coverage.py.
+(its action and kind pick its timelines), and a synchronous one is an entry plus its handler
+(sync.py). The official operations that are not here are listed, each with its reason, in coverage.py.
 """
 from __future__ import annotations
 
@@ -41,8 +40,12 @@ class Operation:
     status_code: int = 200  # the official spec's success code
     command_type: Optional[str] = None  # for task-backed operations
     request_schema: Optional[str] = None  # name in schemas/requests.json (from the official spec)
-    effect: Optional[str] = None  # PERFORM / QUERY: a name in actions.py; VIEW / CATALOG: in sync.py
+    effect: Optional[str] = None  # PERFORM / QUERY (and an UPDATE that is not the kind's updater): a name in
+    #                              actions.py; VIEW / CATALOG: in sync.py
     inferred: str = ""  # why this commandType was chosen, when no capture or fixture shows it
+    resource_id: Optional[str] = None  # the path parameter a completed task answers as `resourceId`, when
+    #                                    not the kind's own id (as captured)
+    query: Tuple[str, ...] = ()  # query parameters a task-backed operation reads (given to it with the body)
     # Other paths that reach this operation; their {parameters} are read as query parameters. For
     # the Go SDK, whose GetRedisVersions escapes the `?` (…/redis-versions%3FsubscriptionId=N).
     aliases: Tuple[str, ...] = ()
@@ -69,8 +72,21 @@ SUB = "/subscriptions/{subscriptionId}"
 DB = SUB + "/databases/{databaseId}"
 FIXED = "/fixed/subscriptions/{subscriptionId}"
 FIXED_DB = FIXED + "/databases/{databaseId}"
+REGION = SUB + "/regions/{regionId}"  # an Active-Active subscription's region (the catalog's region id)
+PSC, AA_PSC = SUB + "/private-service-connect", REGION + "/private-service-connect"
+ENDPOINT = "/{pscServiceId}/endpoints/{endpointId}"
+PSC_ENDPOINT, AA_PSC_ENDPOINT = PSC + ENDPOINT, AA_PSC + ENDPOINT
+LINK, AA_LINK = SUB + "/private-link", REGION + "/private-link"
+TGWS, AA_TGWS = SUB + "/transitGateways", REGION + "/transitGateways"
+LINK_SCRIPT_ALIAS = "/endpoint-script%3FincludeTerraformAwsScript={includeTerraformAwsScript}"
 A = Action
 O = Operation
+SCHEMA_NAMED = ("no capture; the official request schema's name in lower camel case, as the captured "
+                "pscEndpointCreateRequest and tgwUpdateCidrsRequest are theirs")
+AA_NAMED = ("no capture; the single-region commandType with the `activeActive` prefix, as the SDK's fixtures name "
+            "the other Active-Active PSC and PrivateLink tasks")
+AA_PEERING_NAMED = ("no capture; `activeActiveVpcPeering` and the verb, as the official request schemas "
+                    "(ActiveActiveVpcPeeringCreateBaseRequest, …UpdateAwsRequest) name the family")
 ESSENTIALS_SHARES_PRO_NAMES = ("no capture for Essentials; the Pro name, as Essentials' backup and import status "
                                "queries are captured with the Pro names (databaseBackupStatusRequest…)")
 
@@ -132,7 +148,7 @@ OPERATIONS: Tuple[Operation, ...] = (
     O("backupDatabase", "POST", DB + "/backup", A.PERFORM, "database", 200, "databaseBackupRequest",
       "DatabaseBackupRequest", effect="backup"),
     O("getDatabaseBackupStatus", "GET", DB + "/backup", A.QUERY, "database", 200, "databaseBackupStatusRequest",
-      effect="backup-status"),
+      effect="backup-status", query=("regionName",)),
     O("importDatabase", "POST", DB + "/import", A.PERFORM, "database", 200, "databaseImportRequest",
       "DatabaseImportRequest", effect="import"),
     O("getDatabaseImportStatus", "GET", DB + "/import", A.QUERY, "database", 200, "databaseImportStatusRequest",
@@ -240,6 +256,119 @@ OPERATIONS: Tuple[Operation, ...] = (
       effect="redirection-status"),
     O("revertEndpointsRedirection", "POST", "/endpoint-redirections/{redirectionId}/revert", A.CATALOG, None,
       effect="redirection-revert"),
+    # Active-Active: a CRDB's local properties, flush; the subscription's regions; VPC peerings per region
+    O("updateCrdbLocalProperties", "PUT", DB + "/regions", A.UPDATE, "database", 200, "databaseUpdateRequest",
+      "CrdbUpdatePropertiesRequest", effect="crdb-update"),
+    O("flushCrdb", "PUT", DB + "/flush", A.PERFORM, "database", 200, "crdbFlushRequest", "CrdbFlushRequest",
+      effect="flush", inferred=SCHEMA_NAMED),
+    O("addNewRegionToActiveActiveSubscription", "POST", SUB + "/regions", A.UPDATE, "subscription", 200,
+      "activeActiveRegionCreateRequest", "ActiveActiveRegionCreateRequest", effect="region-add", inferred=SCHEMA_NAMED),
+    O("deleteRegionsFromActiveActiveSubscription", "DELETE", SUB + "/regions", A.UPDATE, "subscription", 200,
+      "activeActiveRegionDeleteRequest", "ActiveActiveRegionDeleteRequest", effect="region-delete",
+      inferred=SCHEMA_NAMED),
+    O("getActiveActiveVpcPeerings", "GET", SUB + "/regions/peerings", A.QUERY, "subscription", 200,
+      "activeActiveVpcPeeringGetRequest", effect="aa-peerings", inferred=AA_PEERING_NAMED),
+    O("createActiveActiveVpcPeering", "POST", SUB + "/regions/peerings", A.CREATE, "aa-peering", 200,
+      "activeActiveVpcPeeringCreateRequest", "ActiveActiveVpcPeeringCreateBaseRequest", inferred=AA_PEERING_NAMED),
+    O("updateActiveActiveVpcPeering", "PUT", SUB + "/regions/peerings/{peeringId}", A.UPDATE, "aa-peering", 200,
+      "activeActiveVpcPeeringUpdateRequest", "ActiveActiveVpcPeeringUpdateAwsRequest", inferred=AA_PEERING_NAMED),
+    O("deleteActiveActiveVpcPeering", "DELETE", SUB + "/regions/peerings/{peeringId}", A.DELETE, "aa-peering", 200,
+      "activeActiveVpcPeeringDeleteRequest", inferred=AA_PEERING_NAMED),
+    # Transit Gateways: gateways shared with a subscription (or a region), invitations, attachments
+    *(op for prefix, region in ((TGWS, ""), (AA_TGWS, "ActiveActive")) for op in (
+        O(f"get{region}Tgws", "GET", prefix, A.QUERY, "subscription", 200, "tgwGetRequest", effect="tgws"),
+        O(f"get{region}TgwSharedInvitations", "GET", prefix + "/invitations", A.QUERY, "subscription", 200,
+          "tgwInvitationsGetRequest", effect="tgw-invitations"),
+        O(f"accept{region}TgwResourceShare", "PUT", prefix + "/invitations/{tgwInvitationId}/accept", A.PERFORM,
+          "tgw-invitation", 202, "tgwAcceptInvitationRequest", effect="tgw-accept"),
+        O(f"reject{region}TgwResourceShare", "PUT", prefix + "/invitations/{tgwInvitationId}/reject", A.PERFORM,
+          "tgw-invitation", 202, "tgwRejectInvitationRequest", effect="tgw-reject"),
+        O(f"create{region}TgwAttachment", "POST", prefix + "/{TgwId}/attachment", A.PERFORM, "tgw", 202,
+          "tgwAttachmentCreateRequest", effect="tgw-attach"),
+        O(f"update{region}TgwAttachmentCidrs", "PUT", prefix + "/{TgwId}/attachment", A.PERFORM, "tgw", 202,
+          "tgwUpdateCidrsRequest", f"{region}TgwUpdateCidrsRequest", effect="tgw-cidrs"),
+        O(f"delete{region}TgwAttachment", "DELETE", prefix + "/{TgwId}/attachment", A.PERFORM, "tgw", 202,
+          "tgwAttachmentDeleteRequest", effect="tgw-detach"))),
+    # Private Service Connect (GCP): a service, its endpoints, the scripts that connect them
+    O("getPscService", "GET", PSC, A.QUERY, "psc-service", 202, "pscServiceGetRequest", effect="psc-service"),
+    O("createPscService", "POST", PSC, A.CREATE, "psc-service", 202, "pscServiceCreateRequest"),
+    O("deletePscService", "DELETE", PSC, A.DELETE, "psc-service", 202, "pscServiceDeleteRequest"),
+    O("getPscServiceEndpoints", "GET", PSC + "/{pscServiceId}", A.QUERY, "psc-service", 202,
+      "pscServiceEndpointsGetRequest", effect="psc-endpoints", resource_id="subscriptionId"),
+    O("createPscServiceEndpoint", "POST", PSC + "/{pscServiceId}", A.CREATE, "psc-endpoint", 202,
+      "pscEndpointCreateRequest", "PscEndpointCreateRequest"),
+    O("updatePscServiceEndpoint", "PUT", PSC_ENDPOINT, A.UPDATE, "psc-endpoint", 202, "pscEndpointUpdateRequest",
+      "PscEndpointUpdateRequest"),
+    O("deletePscServiceEndpoint", "DELETE", PSC_ENDPOINT, A.DELETE, "psc-endpoint", 202, "pscEndpointDeleteRequest",
+      resource_id="subscriptionId"),
+    O("getPscServiceEndpointCreationScript", "GET", PSC_ENDPOINT + "/creationScripts", A.QUERY, "psc-endpoint", 202,
+      "pscServiceEndpointScriptGetRequest", effect="psc-creation-script", query=("includeTerraformGcpScript",)),
+    O("getPscServiceEndpointDeletionScript", "GET", PSC_ENDPOINT + "/deletionScripts", A.QUERY, "psc-endpoint", 202,
+      "pscServiceEndpointScriptGetRequest", effect="psc-deletion-script"),
+    O("getActiveActivePscService", "GET", AA_PSC, A.QUERY, "psc-service", 202, "activeActivePscServiceGetRequest",
+      effect="psc-service"),
+    O("createActiveActivePscService", "POST", AA_PSC, A.CREATE, "psc-service", 202,
+      "activeActivePscServiceCreateRequest"),
+    O("deleteActiveActivePscService", "DELETE", AA_PSC, A.DELETE, "psc-service", 202,
+      "activeActivePscServiceDeleteRequest"),
+    O("getActiveActivePscServiceEndpoints", "GET", AA_PSC + "/{pscServiceId}", A.QUERY, "psc-service", 202,
+      "activeActivePscServiceEndpointsGetRequest", effect="psc-endpoints", resource_id="subscriptionId"),
+    O("createActiveActivePscServiceEndpoint", "POST", AA_PSC + "/{pscServiceId}", A.CREATE, "psc-endpoint", 202,
+      "activeActivePscEndpointCreateRequest", "ActiveActivePscEndpointCreateRequest"),
+    O("updateActiveActivePscServiceEndpoint", "PUT", AA_PSC_ENDPOINT, A.UPDATE, "psc-endpoint", 202,
+      "activeActivePscEndpointUpdateRequest", "ActiveActivePscEndpointUpdateRequest"),
+    O("deleteActiveActivePscServiceEndpoint", "DELETE", AA_PSC_ENDPOINT, A.DELETE, "psc-endpoint", 202,
+      "activeActivePscEndpointDeleteRequest", resource_id="subscriptionId"),
+    O("getActiveActivPscServiceEndpointCreationScript", "GET", AA_PSC_ENDPOINT + "/creationScripts", A.QUERY,  # sic
+      "psc-endpoint", 202, "activeActivePscServiceEndpointScriptGetRequest", effect="psc-creation-script",
+      query=("includeTerraformGcpScript",)),
+    O("getActiveActivPscServiceEndpointDeletionScript", "GET", AA_PSC_ENDPOINT + "/deletionScripts", A.QUERY,  # sic
+      "psc-endpoint", 202, "activeActivePscServiceEndpointScriptGetRequest", effect="psc-deletion-script"),
+    # PrivateLink (AWS): the link, its principals and connections, the endpoint script. The spec's 204 with a
+    # task body is impossible (a 204 has no body): these answer 202, see coverage.DEVIATIONS.
+    O("getPrivateLink", "GET", LINK, A.QUERY, "private-link", 202, "privateLinkGetRequest", effect="private-link",
+      resource_id="subscriptionId"),
+    O("createPrivateLink", "POST", LINK, A.CREATE, "private-link", 202, "privateLinkCreateRequest",
+      "PrivateLinkCreateRequest", resource_id="subscriptionId"),
+    O("deletePrivateLink", "DELETE", LINK, A.DELETE, "private-link", 202, "privateLinkDeleteRequest",
+      resource_id="subscriptionId"),
+    O("createPrivateLinkPrincipal", "POST", LINK + "/principals", A.PERFORM, "private-link", 202,
+      "privateLinkPrincipalsCreateRequest", "PrivateLinkPrincipalsCreateRequest", effect="principal-add",
+      resource_id="subscriptionId", inferred=SCHEMA_NAMED),
+    O("deletePrivateLinkPrincipals", "DELETE", LINK + "/principals", A.PERFORM, "private-link", 202,
+      "privateLinkPrincipalsDeleteRequest", "PrivateLinkPrincipalsDeleteRequest", effect="principal-remove",
+      resource_id="subscriptionId", inferred=SCHEMA_NAMED),
+    O("disassociatePrivateLinkConnections", "POST", LINK + "/connections/disassociate", A.PERFORM, "private-link",
+      202, "privateLinkConnectionsDisassociateRequest", "PrivateLinkConnectionsDisassociateRequest",
+      effect="connections-disassociate", resource_id="subscriptionId", inferred=SCHEMA_NAMED),
+    O("getPrivateLinkEndpointScript", "GET", LINK + "/endpoint-script", A.QUERY, "private-link", 202,
+      "privateLinkEndpointScriptGetRequest", effect="private-link-script", resource_id="subscriptionId",
+      query=("includeTerraformAwsScript",), aliases=(LINK + LINK_SCRIPT_ALIAS,)),
+    O("getActiveActivePrivateLink", "GET", AA_LINK, A.QUERY, "private-link", 202, "activeActivePrivateLinkGetRequest",
+      effect="private-link", resource_id="subscriptionId"),
+    O("createActiveActivePrivateLink", "POST", AA_LINK, A.CREATE, "private-link", 202,
+      "activeActivePrivateLinkCreateRequest", "PrivateLinkActiveActiveCreateRequest", resource_id="subscriptionId",
+      inferred=AA_NAMED),
+    O("deleteActiveActivePrivateLink", "DELETE", AA_LINK, A.DELETE, "private-link", 202,
+      "activeActivePrivateLinkDeleteRequest", resource_id="subscriptionId"),
+    O("createActiveActivePrivateLinkPrincipal", "POST", AA_LINK + "/principals", A.PERFORM, "private-link", 202,
+      "activeActivePrivateLinkPrincipalsCreateRequest", "PrivateLinkActiveActivePrincipalsCreateRequest",
+      effect="principal-add", resource_id="subscriptionId", inferred=AA_NAMED),
+    O("deleteActiveActivePrivateLinkPrincipals", "DELETE", AA_LINK + "/principals", A.PERFORM, "private-link", 202,
+      "activeActivePrivateLinkPrincipalsDeleteRequest", "PrivateLinkActiveActivePrincipalsDeleteRequest",
+      effect="principal-remove", resource_id="subscriptionId", inferred=AA_NAMED),
+    O("disassociateActiveActivePrivateLinkConnections", "POST", AA_LINK + "/connections/disassociate", A.PERFORM,
+      "private-link", 202, "activeActivePrivateLinkConnectionsDisassociateRequest",
+      "PrivateLinkActiveActiveConnectionsDisassociateRequest", effect="connections-disassociate",
+      resource_id="subscriptionId", inferred=AA_NAMED),
+    O("getActiveActivePrivateLinkEndpointScript", "GET", AA_LINK + "/endpoint-script", A.QUERY, "private-link", 202,
+      "activeActivePrivateLinkEndpointScriptGetRequest", effect="private-link-script", resource_id="subscriptionId",
+      query=("includeTerraformAwsScript",), aliases=(AA_LINK + LINK_SCRIPT_ALIAS,)),
+    # account users: updated and deleted as tasks
+    O("updateUser", "PUT", "/users/{userId}", A.UPDATE, "account-user", 200, "accountUserUpdateRequest",
+      "AccountUserUpdateRequest", inferred=SCHEMA_NAMED),
+    O("deleteUserById", "DELETE", "/users/{userId}", A.DELETE, "account-user", 200, "accountUserDeleteRequest",
+      inferred="no capture; named like accountUserUpdateRequest, its request schema's name"),
 )
 
 BY_NAME: Dict[str, Operation] = {op.name: op for op in OPERATIONS}

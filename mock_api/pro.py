@@ -10,25 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Dict, List, Mapping, Optional
 
-from .body_fields import alerts, copy_present, regex_rules
+from .body_fields import alerts, copy_present, regex_rules, remote_backup
 from .catalog_data import DEFAULT_REDIS_VERSION
+from .crdb import is_active_active, new_crdb, region_details
 from .passwords import database_password
 from .timefmt import resource_time
-
-
-def _region_details(region: Mapping[str, Any], index: int) -> Dict[str, Any]:
-    networking = region.get("networking") or {}
-    name = region.get("region", "us-east-1")
-    return {
-        "region": name,
-        "networking": [{  # an object in the request, an array in the response
-            "deploymentCIDR": networking.get("deploymentCIDR", f"10.0.{index}.0/24"),
-            "vpcId": networking.get("vpcId", f"vpc-{index:017x}"),
-            "subnetId": f"subnet-{index + 1:017x}",
-        }],
-        "preferredAvailabilityZones": list(region.get("preferredAvailabilityZones") or [f"{name}a"]),
-        "multipleAvailabilityZones": bool(region.get("multipleAvailabilityZones", False)),
-    }
 
 
 def new_subscription(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
@@ -53,7 +39,7 @@ def new_subscription(ids: Mapping[str, int], body: Mapping[str, Any], now: datet
             "provider": provider.get("provider", "AWS"),
             "cloudAccountId": provider.get("cloudAccountId", 1),
             "totalSizeInGb": round(plan_size, 4),
-            "regions": [_region_details(region, index) for index, region in enumerate(provider.get("regions") or [])],
+            "regions": [region_details(region, index) for index, region in enumerate(provider.get("regions") or [])],
             "links": [],
         } for provider in providers],
     }
@@ -83,6 +69,8 @@ def update_subscription(data: Dict[str, Any], body: Mapping[str, Any], now: date
 
 def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
                  parent: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    if is_active_active(parent or {}):  # a CRDB: one database in each of the subscription's regions
+        return new_crdb(ids, body, now, parent)
     db_id, sub_id = ids["databaseId"], ids["subscriptionId"]
     region = subscription_region(parent or {})
     port = int(body.get("port") or 10000 + db_id % 10000)
@@ -156,20 +144,6 @@ def update_database(data: Dict[str, Any], body: Mapping[str, Any], now: datetime
         if body["replicaOf"]:
             data["replicaOf"] = {"endpoints": list(body["replicaOf"])}
     data["lastModified"] = resource_time(now)
-
-
-def remote_backup(remote: Any, periodic_path: Optional[str] = None) -> Dict[str, Any]:
-    """The SDK's Pro `backup` model: enableRemoteBackup, timeUTC, interval, destination."""
-    remote = remote if isinstance(remote, dict) else {}
-    path = remote.get("storagePath") or periodic_path
-    if not (remote.get("active") or periodic_path):
-        return {"enableRemoteBackup": False}
-    backup = {"enableRemoteBackup": True, "interval": remote.get("interval", "every-24-hours")}
-    if remote.get("timeUTC"):
-        backup["timeUTC"] = remote["timeUTC"]
-    if path:
-        backup["destination"] = path
-    return backup
 
 
 def subscription_provider(subscription: Mapping[str, Any]) -> str:

@@ -10,7 +10,7 @@ from . import engine
 from .kinds import KINDS
 from .operations import Action
 from .records import Account, Resource, ResourceKey, Task
-from .rules import key_of
+from .lookups import key_of
 from .scenario_model import GONE
 
 

@@ -4,10 +4,13 @@ or None; a rule never fails a request synchronously."""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
-from . import lookups
+from . import active_active, lookups, privatelink, psc, transit_gateway
+from .deployments import deployment_error
+from .acts import gathered_rules
 from .catalog_data import PLANS_BY_ID
+from .families import owner_user_id
 from .kinds import KINDS
 from .lookups import key_of
 from .operations import Action, Operation
@@ -37,6 +40,10 @@ ACL_REDIS_RULE_CANNOT_DELETE_DEFAULT = ErrorTriple(  # inferred
 DATABASE_BACKUP_DISABLED = ErrorTriple("DATABASE_BACKUP_DISABLED", "400 BAD_REQUEST", "Database backup is disabled")
 FIXED_PLAN_NOT_FOUND = ErrorTriple(  # inferred
     "FIXED_SUBSCRIPTION_CREATE_PLAN_NOT_FOUND", "404 NOT_FOUND", "Plan was not found")
+USER_CANNOT_DELETE_OWN_USER = ErrorTriple(  # inferred
+    "USER_CANNOT_DELETE_OWN_USER", "400 BAD_REQUEST", "A user cannot delete its own user")
+USER_CANNOT_UPDATE_OWN_ROLE = ErrorTriple(  # inferred
+    "USER_CANNOT_UPDATE_IT_IS_OWN_ROLE", "400 BAD_REQUEST", "A user cannot update its own role")
 FREE_PLAN_TAKEN = ErrorTriple("FIXED_SUBSCRIPTION_ACCOUNT_ALREADY_HAS_A_FREE_PLAN", "400 BAD_REQUEST",
                               "The account already has a free plan Essentials subscription.")
 # `additionalInfo` beside the error, as the SDK's captures show (users, Redis rules).
@@ -47,22 +54,39 @@ RULE_TOKEN = re.compile(r"^([+-]@?[\w|:.-]+|~\S*|%[RW]{1,2}~\S*|&\S*|allkeys|all
 
 
 def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resources) -> Optional[ErrorTriple]:
-    """Parents and targets must exist; some children need an active parent; an in-use parent stays."""
+    """Ancestors and targets must exist; the subscription must be of the operation's deployment type
+    (single-region or Active-Active, with the path's region); some children need an active parent; a
+    resource with one per parent exists once; an in-use parent stays."""
     if operation.kind is None:
         return None
     kind = KINDS[operation.kind]
-    if kind.parent is not None:
-        parent = resources.get(key_of(kind.parent, ids))
-        if parent is None:
-            return ErrorTriple(*KINDS[kind.parent].not_found)
-        if operation.action is Action.CREATE and kind.needs_active_parent and not _active(parent, resources):
+    error = _missing_ancestor(kind, ids, resources) or deployment_error(operation, ids, resources)
+    if error is not None:
+        return error
+    creating = operation.action is Action.CREATE
+    if creating and kind.parent is not None:
+        parent = lookups.find(resources, kind.parent, ids)
+        if kind.needs_active_parent and not _active(parent, resources):
             return SUBSCRIPTION_NOT_ACTIVE
-    if operation.action is not Action.CREATE and key_of(kind.name, ids) not in resources:
+        if kind.singleton and lookups.in_region(resources, parent, kind.name, ids.get("regionId")):
+            return ErrorTriple(*kind.conflict)
+    own = None if creating else lookups.target(resources, kind.name, ids)
+    if not creating and own is None:
         return ErrorTriple(*kind.not_found)
-    if operation.action is Action.DELETE:
-        own = resources[key_of(kind.name, ids)]
-        if lookups.children(resources, own, *lookups.dependent_kinds(kind.name)):
-            return SUBSCRIPTION_IN_USE
+    if operation.action is Action.DELETE and lookups.children(resources, own, *lookups.dependent_kinds(kind.name)):
+        return SUBSCRIPTION_IN_USE
+    return None
+
+
+def _missing_ancestor(kind, ids: Mapping[str, int], resources: Resources) -> Optional[ErrorTriple]:
+    """The not-found triple of the first ancestor (from the top) the path names and that is absent."""
+    ancestors = []
+    while kind.parent is not None:
+        kind = KINDS[kind.parent]
+        ancestors.append(kind)
+    for ancestor in reversed(ancestors):
+        if lookups.find(resources, ancestor.name, ids) is None:
+            return ErrorTriple(*ancestor.not_found)
     return None
 
 
@@ -128,27 +152,45 @@ def _fixed_subscription(body, ids, resources, account) -> Optional[ErrorTriple]:
 def _backup(body, ids, resources, account) -> Optional[ErrorTriple]:
     database = resources.get(key_of("database", ids)) or resources.get(key_of("fixed-database", ids))
     backup = database.data.get("backup", {}) if database is not None else {}
+    if database is not None and database.data.get("activeActiveRedis"):  # the region's own backup
+        backup = next((entry.get("backup", {}) for entry in database.data.get("crdbDatabases") or []
+                       if entry.get("region") == body.get("regionName")), {})
     enabled = backup.get("enableRemoteBackup") or backup.get("remoteBackupEnabled")  # Pro / Essentials
     return None if enabled or body.get("adhocBackupPath") else DATABASE_BACKUP_DISABLED
 
 
+# The API key is the owner's: it cannot change its own role, nor delete itself.
+def _own_role(body, ids, resources, account) -> Optional[ErrorTriple]:
+    own = ids.get("userId") == owner_user_id(account.id)
+    changed = body.get("role") not in (None, lookups.find(resources, "account-user", ids).data.get("role"))
+    return USER_CANNOT_UPDATE_OWN_ROLE if own and changed else None
+
+
+def _own_user(body, ids, resources, account) -> Optional[ErrorTriple]:
+    return USER_CANNOT_DELETE_OWN_USER if ids.get("userId") == owner_user_id(account.id) else None
+
+
 Rule = Callable[[Mapping[str, Any], Mapping[str, int], Resources, Account], Optional[ErrorTriple]]
-# By operationId: the rules of one operation beyond the generic ones.
-RULES: Dict[str, Rule] = {
+# By operationId: the rules of one operation beyond the generic ones, checked in order; the families'
+# own (Active-Active, PSC, PrivateLink, Transit Gateway) are gathered from their modules.
+RULES: Dict[str, Tuple[Rule, ...]] = gathered_rules({
     "createUser": _acl_user, "updateUser_1": _acl_user,
     "createRedisRule": _acl_rule, "updateRedisRule": _acl_rule, "deleteRedisRule": _rule_delete,
     "createRole": _acl_role, "updateRole": _acl_role,
     "createSubscription_1": _fixed_subscription, "updateSubscription_1": _fixed_subscription,
     "backupDatabase": _backup, "backupDatabase_1": _backup,
-}
+    "updateUser": _own_role, "deleteUserById": _own_user,
+}, active_active.RULES, psc.RULES, privatelink.RULES, transit_gateway.RULES)
 
 
 def business_error(operation: Operation, ids: Mapping[str, int], body: Mapping[str, Any], resources: Resources,
                    account: Account) -> Optional[Outcome]:
     """The failed outcome a finishing task meets, if a rule of the real service refuses it."""
     error = generic_error(operation, ids, resources)
-    if error is None and operation.name in RULES:
-        error = RULES[operation.name](body, ids, resources, account)
+    for rule in RULES.get(operation.name, ()) if error is None else ():
+        error = rule(body, ids, resources, account)
+        if error is not None:
+            break
     if error is None:
         return None
     return Outcome(error=error, additional_info=ADDITIONAL_INFO.get(error.type))

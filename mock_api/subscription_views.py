@@ -2,7 +2,7 @@
 maintenance windows."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from . import lookups
 from .calls import Call
@@ -19,22 +19,35 @@ def _pricing(call: Call) -> Dict[str, Any]:
 
 
 def _regions(call: Call) -> Dict[str, Any]:
-    """Each region of the subscription with the databases it serves (the Active-Active shape; a
-    single-region subscription lists its one region)."""
+    """Each region of the subscription with the databases it serves: a CRDB with its local throughput
+    there; a single-region subscription lists its one region, its databases with their throughput."""
     subscription = call.resource
-    databases = [{"databaseId": db.ids["databaseId"], "databaseName": db.data.get("name"),
-                  "readOperationsPerSecond": db.data.get("throughputMeasurement", {}).get("value", 0),
-                  "writeOperationsPerSecond": db.data.get("throughputMeasurement", {}).get("value", 0),
-                  "respVersion": db.data.get("respVersion"), "links": []}
-                 for db in lookups.children(call.resources, subscription, "database")]
+    databases = lookups.children(call.resources, subscription, "database")
     regions = []
     for cloud in subscription.data.get("cloudDetails") or []:
         for region in cloud.get("regions") or []:
             networking = (region.get("networking") or [{}])[0]
             regions.append({"regionId": REGION_IDS.get((cloud.get("provider", "AWS"), region.get("region")), 0),
                             "region": region.get("region"), "deploymentCidr": networking.get("deploymentCIDR"),
-                            "vpcId": networking.get("vpcId"), "databases": databases, "links": []})
+                            "vpcId": networking.get("vpcId"), "databases": _served(databases, region.get("region")),
+                            "links": []})
     return {"subscriptionId": subscription.ids["subscriptionId"], "regions": regions}
+
+
+def _served(databases: List[Any], region: str) -> List[Dict[str, Any]]:
+    served = []
+    for db in databases:
+        ops = db.data.get("throughputMeasurement", {}).get("value", 0)
+        read = write = ops
+        if db.data.get("activeActiveRedis"):
+            local = next((entry for entry in db.data.get("crdbDatabases") or [] if entry.get("region") == region), None)
+            if local is None:
+                continue
+            read, write = local["readOperationsPerSecond"], local["writeOperationsPerSecond"]
+        served.append({"databaseId": db.ids["databaseId"], "databaseName": db.data.get("name"),
+                       "readOperationsPerSecond": read, "writeOperationsPerSecond": write,
+                       "respVersion": db.data.get("respVersion"), "links": []})
+    return served
 
 
 def _maintenance_windows(call: Call) -> Dict[str, Any]:

@@ -14,19 +14,10 @@ from . import account_views, catalogs, database_views, lookups, redirections, su
 from .calls import Answer, Call, Handler, Refusal
 from .operations import Action, Operation
 from .records import Account, Resource, ResourceKey
+from .registry import gathered
 
 
-def _gathered(*tables: Mapping[str, Handler]) -> Dict[str, Handler]:
-    handlers: Dict[str, Handler] = {}
-    for table in tables:
-        for name, handler in table.items():
-            if name in handlers:
-                raise ValueError(f"two synchronous handlers are named {name!r}")
-            handlers[name] = handler
-    return handlers
-
-
-HANDLERS: Dict[str, Handler] = _gathered(catalogs.HANDLERS, tags.HANDLERS, database_views.HANDLERS,
+HANDLERS: Dict[str, Handler] = gathered(catalogs.HANDLERS, tags.HANDLERS, database_views.HANDLERS,
                                          subscription_views.HANDLERS, account_views.HANDLERS, redirections.HANDLERS)
 
 

@@ -62,6 +62,8 @@ _DATABASE = ("active", "draft", "pending", "rcp-change-pending", "rcp-draft", "r
              "active-change-draft", "active-change-pending", "dynamic-endpoints-creation-pending",
              "active-upgrade-pending", "proxy-policy-change-pending", "proxy-policy-change-draft",
              "bdb-update-pending", "error", "deleting")
+_PEERING = ("initiating-request", "pending-acceptance", "pending", "active", "rejected", "failed", "expired",
+            "deleting")
 KIND_STATUSES: Dict[str, Tuple[str, ...]] = {
     "subscription": ("active", "pending", "encryption_key_pending", "error", "deleting"),
     "fixed-subscription": ("active", "pending", "error", "deleting"),
@@ -69,8 +71,17 @@ KIND_STATUSES: Dict[str, Tuple[str, ...]] = {
     "fixed-database": _DATABASE,
     "cloud-account": ("draft", "pending", "active", "change-draft", "change-pending", "delete-draft", "deleted",
                       "active-error", "deleting"),
-    "peering": ("initiating-request", "pending-acceptance", "pending", "active", "rejected", "failed", "expired",
-                "deleting"),
+    "peering": _PEERING,
+    "aa-peering": _PEERING,
+    # The Go SDK's status constants of PSC services and endpoints, PrivateLink, and AWS's own states of
+    # a Transit Gateway and of a resource share invitation.
+    "psc-service": ("create-queued", "delete-queued", "initialized", "create-pending", "active", "delete-pending",
+                    "deleted", "provision-failed", "failed"),
+    "psc-endpoint": ("initialized", "processing", "pending", "accept-pending", "active", "deleted", "rejected",
+                     "reject-pending", "failed"),
+    "private-link": ("initializing", "active", "deleting"),
+    "tgw": ("pending", "available", "modifying", "deleting", "deleted"),
+    "tgw-invitation": ("pending", "accepted", "rejected"),
 }
 
 # The status shown during a resource timeline whose steps name none: by timeline, unless the kind
@@ -81,6 +92,13 @@ KIND_TIMELINE_STATUS: Dict[Tuple[str, str], str] = {
     ("fixed-database", "change"): "active-change-pending",
     ("cloud-account", "change"): "change-pending",
     ("peering", "provision"): "pending-acceptance",
+    ("aa-peering", "provision"): "pending-acceptance",
+    ("psc-service", "provision"): "initialized",
+    ("psc-service", "deprovision"): "delete-pending",
+    ("psc-endpoint", "provision"): "initialized",  # the consumer has not run the creation script yet
+    ("psc-endpoint", "change"): "processing",  # an accept or reject shows accept- / reject-pending (kinds.py)
+    ("psc-endpoint", "deprovision"): "processing",
+    ("private-link", "provision"): "initializing",
 }
 
 
@@ -109,6 +127,11 @@ INFERENCES = (
      f"{', '.join(f'`{s}`' for s in KIND_STATUSES['peering'])}: AWS's peering states plus `pending`, since no "
      "capture lists a Redis Cloud peering's statuses; a new peering waits for the AWS side to accept it, so it "
      "shows `pending-acceptance` while provisioned."),
+    ("Statuses of PSC, PrivateLink and Active-Active peerings",
+     "a PSC service shows `initialized` while provisioned and `delete-pending` while deprovisioned; a PSC endpoint "
+     "`initialized`, `processing` while it changes or goes (an accept or reject: `accept-pending` / "
+     "`reject-pending`); a private link `initializing`; an Active-Active peering `pending-acceptance`: the Go SDK's "
+     "status constants and Terraform's waits, no captured timing."),
     ("Redis version upgrade",
      "the database shows `active-upgrade-pending` (in the Go SDK's status list and Terraform's waits) for as long "
      "as the profile's `change` timeline takes (scenarios/upgrades.yaml)."),

@@ -128,6 +128,17 @@ def status_of(sdk: GoSdk, path: str, gone: Optional[str] = None) -> Callable[[],
     return refresh
 
 
+# provider/utils/wait.go: WaitForSubscriptionToBeActive, WaitForDatabaseToBeActive
+def subscription_active(sdk: GoSdk, sub: int) -> Any:
+    return state_change(sdk, status_of(sdk, f"/subscriptions/{sub}"), ["pending"], ["active"], delay=10,
+                        poll_interval=30)
+
+
+def database_active(sdk: GoSdk, sub: int, db: int) -> Any:
+    return state_change(sdk, status_of(sdk, f"/subscriptions/{sub}/databases/{db}"), DB_PENDING, ["active"],
+                        delay=10, poll_interval=30)
+
+
 def collapsed(calls: List[Tuple[str, str]]) -> List[str]:
     """The requests in order, each run of the same request (a wait's polls) as one line, task polls as
     `poll`: the sequence a provider sends, whatever the number of polls the profile needs."""

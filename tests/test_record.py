@@ -455,8 +455,8 @@ def test_what_cannot_be_replayed_is_noted_not_written():
     from mock_api.record import ObservedOutcome, ObservedStep, TaskObservation, export_scenarios
 
     steps = (ObservedStep("received", 1),)
-    unknown = TaskObservation("pscServiceCreateRequest", "POST", "/subscriptions/5/private-service-connect", {},
-                              None, steps, ObservedOutcome())
+    unknown = TaskObservation("rdiWorkspaceCreateRequest", "POST", "/subscriptions/5/data-integration/workspaces",
+                              {}, None, steps, ObservedOutcome())
     malformed = TaskObservation("cloudAccountCreateRequest", "POST", "/cloud-accounts", {}, None, steps,
                                 ObservedOutcome(error={"type": "X", "status": "bad", "description": "d"}))
     placeholder = observed(CLOUD_ACCOUNT, {"response": {"resource": {"note": "${taskId}"}}})

@@ -119,15 +119,32 @@ def owned():
         assert api.post(f"{path}/tags", json={"key": "team", "value": "cache"}).status_code == 200
     redirection = api.post("/endpoint-redirections", json={"sourceDatabaseId": db, "targetDatabaseId": fixed_db_id,
                                                            "endpointTargetType": "public", "migrationProtection": True})
-    shared = {"planId": 34858, "userId": api.get("/users").get_json()["users"][0]["id"], "tagKey": "team",
+    connectivity = _connectivity_ids(api, sub)
+    shared = {"planId": 34858, "userId": api.get("/users").get_json()["users"][1]["id"], "tagKey": "team",
               "redirectionId": redirection.get_json()["redirectionId"],
               "costReportId": report["response"]["resource"]["costReportId"]}
     ids = {"subscriptionId": sub, "databaseId": db, "peeringId": peering["response"]["resourceId"],
            "aclRoleId": user_role["response"]["resourceId"], "aclUserId": user["response"]["resourceId"],
            "aclRedisRuleId": rule["response"]["resourceId"], "cloudAccountId": cloud["response"]["resourceId"],
-           **shared}
+           **connectivity, **shared}
     fixed_ids = {"subscriptionId": fixed, "databaseId": fixed_db_id, **shared}
     return app, ids, fixed_ids
+
+
+def _connectivity_ids(api, sub):
+    """A Transit Gateway shared with the subscription (accepted), and a GCP subscription's PSC service and
+    endpoint: their ids fill the paths of those families (the region: the catalog's us-east-1)."""
+    invitation = api.run_task(api.get(f"/subscriptions/{sub}/transitGateways/invitations"))
+    invitation_id = invitation["response"]["resource"]["resources"][0]["id"]
+    api.run_task(api.put(f"/subscriptions/{sub}/transitGateways/invitations/{invitation_id}/accept"))
+    tgw = api.run_task(api.get(f"/subscriptions/{sub}/transitGateways"))["response"]["resource"]["tgws"][0]["id"]
+    gcp = api.run_task(api.post("/subscriptions", json={**SUBSCRIPTION, "cloudProviders": [
+        {"provider": "GCP", "regions": [{"region": "us-central1"}]}]}))["response"]["resourceId"]
+    service = api.run_task(api.post(f"/subscriptions/{gcp}/private-service-connect"))["response"]["resourceId"]
+    endpoint = api.run_task(api.post(f"/subscriptions/{gcp}/private-service-connect/{service}", json={
+        "gcpProjectId": "p", "gcpVpcName": "v", "gcpVpcSubnetName": "s", "endpointConnectionName": "e"}))
+    return {"regionId": 1, "tgwInvitationId": invitation_id, "TgwId": tgw, "pscServiceId": service,
+            "endpointId": endpoint["response"]["resourceId"]}
 
 
 def path_ids(op, owned):

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from mock_api import SourceError, create_app
+from mock_api.operations import OPERATIONS
 from mock_api.scenario_schema import document_text
 from mock_api.schema_check import KEYWORDS, ANNOTATIONS
 
@@ -252,7 +253,9 @@ def test_validate_explains_a_user_file_under_a_profile(tmp_path):
         " outcome: {error: {type: PAYMENT_INFO_NOT_PROVIDED, status: 400 BAD_REQUEST, description: No payment}}}\n")
     result = run_cli("validate", str(tmp_path / "slow.yaml"), "--profile", "realistic")
     assert result.returncode == 0, result.stderr
-    assert "under profile realistic (scenarios/profiles/realistic.yaml): 2 of 43 operations changed" in result.stdout
+    tasks = sum(op.action.is_task for op in OPERATIONS)
+    assert f"under profile realistic (scenarios/profiles/realistic.yaml): 2 of {tasks} operations changed" \
+        in result.stdout
     assert ("  createSubscription (subscriptionCreateRequest): slow-create [" in result.stdout
             and "    task: received 5 polls → processing-completed\n"
                 "    resource (kinds.subscription.provision): pending 300 s → active\n" in result.stdout)

@@ -97,11 +97,12 @@ def test_data_persistence_modules_and_query_performance_factors(api):
     assert api.get("/query-performance-factors").get_json()["queryPerformanceFactors"][:2] == ["Standard", "2x"]
 
 
-def test_the_account_lists_its_owner_and_no_one_elses(api):
+def test_the_account_lists_its_owner_and_member_and_no_one_elses(api):
     users = api.get("/users").get_json()
     assert set(users) >= {"account", "users"} and users["account"] == api.get("/").get_json()["account"]["id"]
-    [owner] = users["users"]
-    assert owner["role"] == "Owner" and "status" not in owner
+    owner, member = users["users"]
+    assert (owner["role"], member["role"]) == ("Owner", "Member") and "status" not in owner
+    assert owner["hasApiKey"] and not member["hasApiKey"]
     assert api.get(f"/users/{owner['id']}").get_json()["email"] == owner["email"]
     other = api.as_account("other", "secret")
     assert other.get(f"/users/{owner['id']}").status_code == 404

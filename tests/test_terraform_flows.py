@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from go_sdk import DB_PENDING, ESSENTIALS_DB_PENDING, GoSdk, collapsed, expect_types, state_change, status_of
+from go_sdk import (ESSENTIALS_DB_PENDING, GoSdk, collapsed, database_active, expect_types, state_change,
+                    status_of, subscription_active)
 
 PASSWORD = "Str0ng!Passw0rd"
 # resource "rediscloud_subscription" with one creation_plan (buildCreateCloudProviders,
@@ -33,19 +34,6 @@ def sdk(request, mock_api_live):
     mock_api_live.set_profile(profile)
     mock_api_live.set_links(links)
     return GoSdk(mock_api_live)
-
-
-# ---------------------------------------------------------------- provider/utils/wait.go
-
-
-def subscription_active(sdk, sub):
-    return state_change(sdk, status_of(sdk, f"/subscriptions/{sub}"), ["pending"], ["active"], delay=10,
-                        poll_interval=30)
-
-
-def database_active(sdk, sub, db):
-    return state_change(sdk, status_of(sdk, f"/subscriptions/{sub}/databases/{db}"), DB_PENDING, ["active"],
-                        delay=10, poll_interval=30)
 
 
 # ---------------------------------------------------------------- resource "rediscloud_subscription"
