@@ -279,6 +279,10 @@ def load(document: Any, profile_known: Callable[[str], bool]) -> Loaded:
             rule = parse_rule(rule_id, {k: v for k, v in spec.items() if k not in ("id", "hits")}, owner)
         except FaultError as error:
             raise SnapshotError(f"faults[{index}]: {error}") from None
+        hits = spec.get("hits", 0)
+        if isinstance(hits, bool) or not isinstance(hits, int) or not 0 <= hits <= 2**31 - 1:
+            raise SnapshotError(f"faults[{index}].hits: must be a whole number of at least 0")
+        rule.hits = hits  # a rule with `times` goes on from where it was
         faults.append(rule)
     now = reader.time(document["now"], "now")
     if now > MAX_TIME:

@@ -253,3 +253,12 @@ def test_config_limits_are_checked():
     for bad in ({"max_tasks": 0}, {"journal_bytes": -1}, {"max_waiters": 1000}, {"max_body_bytes": True}):
         with pytest.raises(ValueError):
             create_app(bad)
+
+
+def test_a_snapshot_keeps_how_often_a_fault_rule_fired(api, control):
+    control.post("/_mock/faults", json={"action": "status", "status": 429, "path": "/tasks", "times": 2})
+    assert api.get("/tasks").status_code == 429
+    snapshot = control.get("/_mock/state").get_json()
+    assert control.put("/_mock/state", json=snapshot).status_code == 200
+    assert control.get("/_mock/state").get_json()["faults"] == snapshot["faults"]
+    assert [api.get("/tasks").status_code for _ in range(2)] == [429, 200]  # one hit left, as before
