@@ -73,16 +73,41 @@ def response_contract():
     assert not contract.failures, "responses outside the OpenAPI document:\n" + "\n".join(contract.failures)
 
 
-def pytest_terminal_summary(terminalreporter):
+def _totals() -> dict:
+    """What this process counted: responses checked, requests fuzzed, state machine runs."""
     from response_contract import CONTRACT_TOTAL
 
-    terminalreporter.write_line(f"mock_api: {CONTRACT_TOTAL['checked']} responses validated against the OpenAPI "
-                                f"document; {CONTRACT_TOTAL.get('fuzzed', 0)} requests fuzzed")
+    totals = {"checked": CONTRACT_TOTAL["checked"], "fuzzed": CONTRACT_TOTAL.get("fuzzed", 0)}
     machine = sys.modules.get("test_state_machine")
-    if machine is not None and machine.TOTALS["sequences"]:
-        totals = machine.TOTALS
-        terminalreporter.write_line(f"mock_api: state machine ran {totals['sequences']} sequences, {totals['steps']} "
-                                    f"steps, {totals['requests']} requests")
+    for key in ("sequences", "steps", "requests"):
+        totals[key] = machine.TOTALS[key] if machine is not None else 0
+    return totals
+
+
+_WORKER_TOTALS: list = []  # under xdist the controller runs no test: it sums what each worker counted
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["mock_api_totals"] = _totals()
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: the suite also runs without xdist
+def pytest_testnodedown(node, error):
+    _WORKER_TOTALS.append(getattr(node, "workeroutput", {}).get("mock_api_totals", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    totals = _totals()
+    for worker in _WORKER_TOTALS:
+        for key, value in worker.items():
+            totals[key] = totals.get(key, 0) + value
+    terminalreporter.write_line(f"mock_api: {totals['checked']} responses validated against the OpenAPI "
+                                f"document; {totals['fuzzed']} requests fuzzed")
+    if totals["sequences"]:
+        terminalreporter.write_line(f"mock_api: state machine ran {totals['sequences']} sequences, "
+                                    f"{totals['steps']} steps, {totals['requests']} requests")
 
 
 @pytest.fixture

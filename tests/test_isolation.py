@@ -28,6 +28,8 @@ def control(app):
 
 
 def test_an_accounts_clock_moves_only_its_own_time(alice, bob, control):
+    # the server's clock held mid-hour: the wall clock crossing an hour must not move the answer
+    assert control.post("/_mock/clock/set", json={"now": "2030-01-01T00:30:00Z"}).status_code == 200
     alice.get("/tasks"), bob.get("/tasks")
     before = control.get("/_mock/clock", headers=B).get_json()["now"]
     moved = control.post("/_mock/clock/advance", json={"seconds": 3600}, headers=A).get_json()
