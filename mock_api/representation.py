@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from .records import TaskView
 from .timefmt import error_time, task_time_hal, task_time_v1
+
+if TYPE_CHECKING:
+    from .records import TaskView
 
 HAL = "hal"
 V1 = "v1"
@@ -31,6 +33,11 @@ DESCRIPTIONS = {
     # `initialized` and `processing-in-progress` have no recorded description: none is sent.
 }
 TASK_LINK_TITLE = "getTaskStatusUpdates"
+
+
+def encode_json(value: Any) -> bytes:
+    """Compact JSON bytes, as every answer built here is sent."""
+    return json.dumps(value, separators=(",", ":")).encode()
 
 
 def _href(base: str, path: str) -> str:
@@ -83,12 +90,12 @@ class Representation:
         its JSON (per link profile and base URL), so polls and listings encode it once."""
         cache = view.encoded
         if cache is None:
-            return json.dumps(self.task(view, base), separators=(",", ":")).encode()
+            return encode_json(self.task(view, base))
         key = (self.links, base)
         entry = cache[0] if cache else None  # one (key, JSON) tuple, replaced whole: safe across threads
         if entry is not None and entry[0] == key:
             return entry[1]
-        encoded = json.dumps(self.task(view, base), separators=(",", ":")).encode()
+        encoded = encode_json(self.task(view, base))
         if cache:
             cache[0] = (key, encoded)
         else:
