@@ -8,8 +8,6 @@ from pathlib import Path
 
 from ..server import DEFAULT_HOST, DEFAULT_PORT, build_server
 from .proxy import DEFAULT_TIMEOUT, Proxy, Upstream
-from .session import Recording
-from .writer import check_writable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +48,11 @@ def _stop(*_) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Here, not at the top: `mock-api serve` imports this module for `add_arguments`, and a
+    # recording's modules (the spec checker's jsonschema above all) cost 70 ms of its start-up.
+    from .session import Recording
+    from .writer import check_writable
+
     try:
         upstream = Upstream.parse(args.upstream)
         if not 0 < args.timeout <= 3600:
