@@ -13,6 +13,8 @@ For other producers of observations (e.g. the mock's own journal)::
 from importlib import import_module
 from typing import Any
 
+DEFAULT_TIMEOUT = 60.0  # seconds to wait for the upstream's answer (the proxy's default and the command's)
+
 # Loaded on first use: `mock-api serve` imports the record command (for its arguments) but never
 # records, and these cost 10 ms of its start-up (docs/performance.md).
 _HOMES = {"ScenarioExport": "export", "export_scenarios": "export", "Answer": "observations",
