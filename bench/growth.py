@@ -6,12 +6,13 @@ end after 1 ms), then measured in alternation, round after round, with wrk (one 
 """
 from __future__ import annotations
 
+import json
 import statistics
 from typing import Dict, List, Tuple
 
-from load import wrk
+from load import send, wrk
 from report import figure, section
-from served import fast_profile, send
+from served import fast_profile
 from servers import SUBSCRIPTION, Process, mock_api_command
 
 SIZES = (100, 1_000, 10_000)
@@ -23,7 +24,7 @@ TARGETS = {"get-one": {1_000: 1.3, 10_000: 1.3}, "list": {1_000: 12.0, 10_000: 1
 def build(size: int, profile: str) -> Tuple[Process, int]:
     """A server whose account holds ``size`` subscriptions, and the id of the one in the middle."""
     server = Process(mock_api_command("--profile", profile))
-    send(server, "POST", "/v1/subscriptions", SUBSCRIPTION, size)
+    send(server, "POST", "/v1/subscriptions", json.dumps(SUBSCRIPTION), size)
     status, listed = server.call("GET", "/v1/subscriptions")
     found = len(listed["subscriptions"])
     if status != 200 or found < size:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import tempfile
@@ -78,10 +79,17 @@ def _lua_string(text: str) -> str:
 
 
 def wrk(server: Process, path: str, connections: int, seconds: float, headers: Mapping[str, str] = AUTH,
-        method: str = "GET", body: Optional[str] = None, extra_script: str = "",
-        script_args: Sequence[str] = ()) -> Load:
-    """One wrk run (one thread, ``connections`` keep-alive connections); every answer must be 2xx.
-    ``extra_script``: more Lua (e.g. a ``response`` that stops after a count), given ``script_args``."""
+        method: str = "GET", body: Optional[str] = None) -> Load:
+    """One wrk run of ``seconds`` (one thread, ``connections`` keep-alive connections); every answer
+    must be 2xx."""
+    command = _command(connections, seconds, headers, method, body) + [server.url + path]
+    cpu_before = cpu_seconds(server.pid)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    return _summary(path, result.stdout, result.stderr, result.returncode, cpu_seconds(server.pid) - cpu_before)
+
+
+def _command(connections: int, seconds: float, headers: Mapping[str, str], method: str, body: Optional[str],
+             extra_script: str = "") -> List[str]:
     settings = f"wrk.method = {_lua_string(method)}\n"
     if body is not None:
         settings += f"wrk.body = {_lua_string(body)}\nwrk.headers['Content-Type'] = 'application/json'\n"
@@ -89,18 +97,48 @@ def wrk(server: Process, path: str, connections: int, seconds: float, headers: M
                "-s", _script(settings + extra_script)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    cpu_before = cpu_seconds(server.pid)
-    result = subprocess.run(command + [server.url + path] + (["--", *script_args] if script_args else []), capture_output=True, text=True,
-                            timeout=seconds + 60)
-    cpu = cpu_seconds(server.pid) - cpu_before
-    summary = next((json.loads(line) for line in reversed(result.stdout.splitlines()) if line.startswith("{")), None)
-    if result.returncode != 0 or summary is None:
-        raise RuntimeError(f"wrk failed: {result.stdout} {result.stderr}")
+    return command
+
+
+def _summary(path: str, output: str, errors: str, returncode: int, cpu: float) -> Load:
+    summary = next((json.loads(line) for line in reversed(output.splitlines()) if line.startswith("{")), None)
+    if returncode != 0 or summary is None:
+        raise RuntimeError(f"wrk failed: {output} {errors}")
     if summary["errors"] or summary["status_errors"] or not summary["requests"]:
         raise RuntimeError(f"{path}: {summary['status_errors']} non-2xx answers, {summary['errors']} socket errors "
                            f"in {summary['requests']} requests")
     return Load(summary["requests"] / (summary["duration_us"] / 1e6), summary["p50_us"] / 1000,
                 summary["p99_us"] / 1000, summary["requests"], cpu / summary["requests"] * 1e6)
+
+
+# wrk runs for a duration; this stops it after a count: the thread stops sending, says so on
+# stdout, and the bench interrupts wrk (which then prints its summary and exits).
+COUNTED = """
+local answered, limit = 0, 0
+init = function(args) limit = tonumber(args[1]) end
+response = function(status, headers, body)
+  answered = answered + 1
+  if answered == limit then
+    io.write("\\ncounted\\n")
+    io.stdout:flush()
+    wrk.thread:stop()
+  end
+end
+"""
+
+
+def send(server: Process, method: str, path: str, body: str, count: int, connections: int = 1) -> Load:
+    """``count`` identical requests (at least: each further connection may add one in flight);
+    every answer must be 2xx."""
+    command = _command(connections, 3600, AUTH, method, body, COUNTED) + [server.url + path, "--", str(count)]
+    cpu_before = cpu_seconds(server.pid)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as running:
+        for line in running.stdout:
+            if line.strip() == "counted":
+                running.send_signal(signal.SIGINT)
+                break
+        output, errors = running.communicate(timeout=120)
+    return _summary(path, output, errors, running.returncode, cpu_seconds(server.pid) - cpu_before)
 
 
 def interleaved(targets: Mapping[str, Tuple[Process, str]], connections: int, seconds: float,

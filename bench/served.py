@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import List
 
-from load import interleaved, median_load, paired_ratio, wrk
+from load import interleaved, median_load, paired_ratio, send, wrk
 from report import figure, section
 from servers import AUTH, Process, baseline_command, mock_api_command, rss_mib
 
@@ -27,27 +27,10 @@ timelines:
   change: []
   deprovision: []
 """
-# wrk stops after `limit` answers (init's argument): a count, not a duration.
-COUNTED = """
-local answered, limit = 0, 0
-init = function(args) limit = tonumber(args[1]) end
-response = function(status, headers, body)
-  answered = answered + 1
-  if answered >= limit then wrk.thread:stop() end
-end
-"""
-
-
 def fast_profile() -> str:
     path = Path(tempfile.mkdtemp(prefix="mock_api_bench_")) / "fast.yaml"
     path.write_text(FAST_PROFILE)
     return str(path)
-
-
-def send(server: Process, method: str, path: str, body: dict, count: int, connections: int = 1) -> None:
-    """``count`` identical requests (at least; wrk may send one more per extra connection)."""
-    wrk(server, path, connections, 3600, method=method, body=json.dumps(body), extra_script=COUNTED,
-        script_args=[str(count)])
 
 
 def throughput(seconds: float, rounds: int) -> None:
@@ -125,7 +108,7 @@ def retention(tasks: int = 100_000) -> None:
         status, listed = server.call("GET", "/v1/subscriptions")
         subscription = listed["subscriptions"][0]["id"]
         idle = rss_mib(server.pid)
-        send(server, "PUT", f"/v1/subscriptions/{subscription}", {"name": "renamed"}, tasks, connections=2)
+        send(server, "PUT", f"/v1/subscriptions/{subscription}", json.dumps({"name": "renamed"}), tasks, connections=2)
         status, kept = server.call("GET", "/v1/tasks")  # also settles the last ones
         rss = rss_mib(server.pid)
     finally:

@@ -210,9 +210,9 @@ def _list(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str],
     kind = KINDS[operation.kind]
     rep, base = mock.representation_for(g.account), base_url()
     if kind.collection == "account":
-        items = [(item_ids, listed_body(body)) for item_ids, body in mock.store.list_resources(g.account, kind.name,
-                                                                                                {}, now)]
-        return jsonify(rep.collection(kind, g.account.id, items, base))
+        items = ((item_ids, listed_body(body)) for item_ids, body in mock.store.list_resources(g.account, kind.name,
+                                                                                                {}, now))
+        return Response(rep.collection(kind, g.account.id, items, base), mimetype="application/json")
     offset, limit = _page(request.args)
     parent = KINDS[kind.parent]
     if mock.store.peek_resource(g.account, parent.name, ids, now) is None:
@@ -223,8 +223,8 @@ def _list(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str],
     if not page and offset > 0:
         # Past the end: older Go SDKs stop on a 404 (newer ones on an empty page, too).
         return _not_found()
-    return jsonify(rep.paged(kind, g.account.id, ids, len(items), page, base,
-                             request.query_string.decode("latin-1")))
+    return Response(rep.paged(kind, g.account.id, ids, len(items), page, base, request.query_string.decode("latin-1")),
+                    mimetype="application/json")
 
 
 SYNC_HANDLERS.update({Action.GET: _get, Action.LIST: _list, Action.VIEW: _sync, Action.CATALOG: _sync})
