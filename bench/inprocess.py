@@ -54,9 +54,10 @@ def create_to_completed() -> dict:
 
 
 def live_tasks() -> dict:
-    """100,000 tasks held in `received`: resident memory, and polls of random ones vs of 10."""
+    """100,000 tasks held in `received`: resident memory, and polls of random ones vs of 10 (the
+    limit of tasks in progress per account, --max-tasks, raised to hold them)."""
     figures = {}
-    app = create_app(profile="instant", journal_size=100)
+    app = create_app(profile="instant", journal_size=100, max_tasks=100_000)
     client = app.test_client()
     client.post("/_mock/scenarios", data=HELD, content_type="application/yaml")
     held = {**AUTH, "X-Mock-Scenario": "held"}

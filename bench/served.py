@@ -12,7 +12,7 @@ from typing import List
 
 from load import interleaved, median_load, paired_ratio, send, wrk
 from report import figure, section
-from servers import AUTH, Process, baseline_command, mock_api_command, rss_mib
+from servers import Process, baseline_command, mock_api_command, rss_mib
 
 SERVE_WAITERS = 16  # `mock-api serve`'s default --max-waiters: as many extra threads (server.py)
 # A profile whose task steps end at the first poll or after 1 ms of the clock: each request settles

@@ -135,7 +135,8 @@ class Representation:
     def _encoded_list(self, kind, items: Iterable[tuple], base: str) -> bytes:
         """A JSON array of resources, each encoded as soon as it is shaped (its dicts are gone before
         the next one is made): listing 10,000 subscriptions, 335 -> 285 ms of CPU."""
-        return b"[" + b",".join(encode_json(self.resource(body, kind.path_for(ids), base)) for ids, body in items) + b"]"
+        encoded = (encode_json(self.resource(body, kind.path_for(ids), base)) for ids, body in items)
+        return b"[" + b",".join(encoded) + b"]"
 
     def _object(self, members: List[Tuple[str, bytes]], links: Sequence[tuple] = ()) -> bytes:
         """A JSON object from encoded members, in order, then the link block of ``links``."""
