@@ -79,18 +79,26 @@ class Process:
 
     def call(self, method: str, path: str, body: Any = None, headers: Optional[Dict[str, str]] = None,
              raw: Optional[bytes] = None) -> Tuple[int, Any]:
-        """One request on a kept-alive connection; the answer's status and JSON (None if empty)."""
-        if self._connection is None:
-            self._connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        """One request on a kept-alive connection; the answer's status and JSON (None if empty). A
+        connection the server closed while idle (after CHANNEL_TIMEOUT) is opened again."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        self._connection.request(method, path, body=data,
-                                 headers={**AUTH, "Content-Type": "application/json", **(headers or {})})
-        response = self._connection.getresponse()
+        headers = {**AUTH, "Content-Type": "application/json", **(headers or {})}
+        try:
+            response = self._send(method, path, data, headers)
+        except (http.client.RemoteDisconnected, ConnectionError):
+            self._connection = None
+            response = self._send(method, path, data, headers)
         content = response.read()
         if response.will_close:
             self._connection.close()
             self._connection = None
         return response.status, json.loads(content) if content else None
+
+    def _send(self, method: str, path: str, data: Optional[bytes], headers: Dict[str, str]):
+        if self._connection is None:
+            self._connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        self._connection.request(method, path, body=data, headers=headers)
+        return self._connection.getresponse()
 
     def create_finished_task(self, headers: Optional[Dict[str, str]] = None) -> str:
         """A subscription create, polled to its final state: every later poll is the same answer."""
