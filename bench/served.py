@@ -27,6 +27,8 @@ timelines:
   change: []
   deprovision: []
 """
+
+
 def fast_profile() -> str:
     path = Path(tempfile.mkdtemp(prefix="mock_api_bench_")) / "fast.yaml"
     path.write_text(FAST_PROFILE)
