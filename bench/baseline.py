@@ -30,12 +30,12 @@ def make_app():
     return app
 
 
-def main(stack: str) -> None:
+def main(stack: str, extra_threads: int = 0) -> None:
     app = make_app()
     if stack == "waitress":
         from mock_api.server import build_server  # the very stack `mock-api serve` runs on
 
-        server = build_server(app, "127.0.0.1", 0, quiet=True)
+        server = build_server(app, "127.0.0.1", 0, quiet=True, extra_threads=extra_threads)
         print(f"baseline listening on {server.url}", flush=True)
         server.run()
     else:
@@ -47,4 +47,4 @@ def main(stack: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], *(int(arg) for arg in sys.argv[2:3]))

@@ -12,15 +12,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from baseline import make_app  # noqa: E402
-from run import AUTH, SUBSCRIPTION, rss_mib  # noqa: E402
+from served import fast_profile  # noqa: E402
+from servers import AUTH, SUBSCRIPTION, rss_mib  # noqa: E402
 
 from mock_api import create_app  # noqa: E402
 
 HELD = b"scenarios:\n  - {name: held, match: none, steps: [{status: received, polls: 1000000}], outcome: completed}\n"
 
 
-def per_call_ms(function, count: int) -> float:
-    for _ in range(min(200, count)):
+def per_call_ms(function, count: int, warm: int = 200) -> float:
+    for _ in range(min(warm, count)):
         function()
     started = time.perf_counter()
     for _ in range(count):
@@ -32,6 +33,7 @@ def main() -> None:
     figures = create_to_completed()  # each phase has its own app, gone before the next one starts
     figures.update(live_tasks())
     figures.update(listing())
+    figures["growth"] = growth()
     print(json.dumps(figures))
 
 
@@ -52,9 +54,10 @@ def create_to_completed() -> dict:
 
 
 def live_tasks() -> dict:
-    """100,000 tasks held in `received`: resident memory, and polls of random ones vs of 10."""
+    """100,000 tasks held in `received`: resident memory, and polls of random ones vs of 10 (the
+    limit of tasks in progress per account, --max-tasks, raised to hold them)."""
     figures = {}
-    app = create_app(profile="instant", journal_size=100)
+    app = create_app(profile="instant", journal_size=100, max_tasks=100_000)
     client = app.test_client()
     client.post("/_mock/scenarios", data=HELD, content_type="application/yaml")
     held = {**AUTH, "X-Mock-Scenario": "held"}
@@ -97,6 +100,50 @@ def listing() -> dict:
         assert response.status_code == 200
     assert len(response.get_json()["tasks"]) == 10_000
     return {"list_10k_first_ms": timings[0], "list_10k_ms": statistics.median(timings[1:])}
+
+
+GROWTH_SIZES = (100, 300, 1_000, 3_000, 10_000)
+LISTED_UP_TO = 3_000  # the listing of every subscription is measured up to this size
+
+
+def growth(rounds: int = 5) -> dict:
+    """One app per size, its account holding that many subscriptions (each with a database),
+    measured in alternation round after round: ms per call of a read of one subscription, a
+    listing of one subscription's databases, a delete a business rule refuses
+    (SUBSCRIPTION_IN_USE), and the listing of every subscription."""
+    profile = fast_profile()
+    clients = {}
+    for size in GROWTH_SIZES:
+        client = create_app(profile=profile, journal_size=100).test_client()
+        for _ in range(size):
+            assert client.post("/v1/subscriptions", json=SUBSCRIPTION, headers=AUTH).status_code == 202
+        clients[size] = client
+    calls = {size: _growth_calls(client, 100_000 + size // 2, size <= LISTED_UP_TO)  # ids count from 100,001
+             for size, client in clients.items()}
+    samples = {size: {name: [] for name in calls[size]} for size in GROWTH_SIZES}
+    for _ in range(rounds):
+        for size, by_name in calls.items():
+            for name, (call, count) in by_name.items():
+                samples[size][name].append(per_call_ms(call, count, warm=1))
+    return {size: {name: statistics.median(values) for name, values in by_name.items()}
+            for size, by_name in samples.items()}
+
+
+def _growth_calls(client, subscription: int, listed: bool) -> dict:
+    assert client.get(f"/v1/subscriptions/{subscription}", headers=AUTH).status_code == 200
+
+    def refused_delete():  # the rule runs when the task finishes: at its first poll
+        task = client.delete(f"/v1/subscriptions/{subscription}", headers=AUTH).get_json()["taskId"]
+        polled = client.get(f"/v1/tasks/{task}", headers=AUTH).get_json()
+        assert polled["response"]["error"]["type"] == "SUBSCRIPTION_IN_USE", polled
+
+    calls = {"get-one": (lambda: client.get(f"/v1/subscriptions/{subscription}", headers=AUTH), 100),
+             "list-databases": (lambda: client.get(f"/v1/subscriptions/{subscription}/databases", headers=AUTH),
+                                100),
+             "in-use-delete": (refused_delete, 20)}
+    if listed:
+        calls["list"] = (lambda: client.get("/v1/subscriptions", headers=AUTH), 3)
+    return calls
 
 
 if __name__ == "__main__":

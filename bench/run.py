@@ -1,247 +1,121 @@
-"""`make bench`: mock_api measured against a baseline in the same run, on this machine.
+"""`make bench`: mock_api measured against baselines in the same run, on this machine.
 
-Every figure is printed with its target and whether it is met. Load comes from a small bounded
-client (keep-alive HTTP/1.1 connections, one process each), only ever to 127.0.0.1; every run stops
-by itself. Nothing here is part of `make test`.
+Every figure is printed with its target and PASS / FAIL, then all in one table; the exit status is
+1 when a target is missed. Throughput and latency come from wrk (a C load generator: the figures are
+the server's cost, not a Python client's), only ever against 127.0.0.1; mock_api and its baseline are
+measured in alternation, round after round, and medians are kept. Nothing here is part of
+`make test` (a timed assertion in a test suite is a flaky test).
 
-    python bench/run.py [--seconds 3] [--quick]
+    python bench/run.py [--seconds 2] [--rounds 5] [--only NAME ...] [--source DIR]
+
+``--source DIR`` measures the mock_api package in DIR (e.g. an older checkout) instead of this one,
+for before / after comparisons on the same machine.
 """
 from __future__ import annotations
 
 import argparse
-import http.client
+import compileall
+import importlib.util
 import json
-import multiprocessing as mp
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import growth  # noqa: E402
+import imports  # noqa: E402
+import served  # noqa: E402
+from load import wrk_path  # noqa: E402
+from report import figure, section, skipped, summary  # noqa: E402
 
-AUTH = {"x-api-key": "bench", "x-api-secret-key": "bench-secret", "Accept": "application/json"}
-SUBSCRIPTION = {"name": "bench", "cloudProviders": [{"provider": "AWS", "regions": [{"region": "us-east-1"}]}],
-                "databases": [{"name": "db", "protocol": "redis", "datasetSizeInGb": 1}]}
-ROWS: List[Tuple[str, str, str, str, str, bool]] = []
-
-
-def rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
+SECTIONS = ("throughput", "launch", "memory", "quiet", "waiters", "growth", "retention", "in-process", "imports",
+            "dashboard")
 
 
-def row(name: str, value: str, baseline: str, ratio: str, target: str, met: bool) -> None:
-    ROWS.append((name, value, baseline, ratio, target, met))
-    print(f"  measured: {name}: {value} (baseline {baseline}, ratio {ratio}; target {target}: "
-          f"{'met' if met else 'NOT met'})", flush=True)
-
-
-# ---------------------------------------------------------------- servers as subprocesses
-
-
-class Process:
-    """A server started with `command`, whose first stdout line is `... listening on URL`."""
-
-    def __init__(self, command: List[str]):
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = self.process.stdout.readline().strip()
-        if "listening on http://" not in line:
-            self.process.kill()
-            raise RuntimeError(f"server did not start: {line!r}")
-        self.url = line.rsplit(" ", 1)[1]
-        host_port = self.url.split("//", 1)[1]
-        self.host, self.port = host_port.rsplit(":", 1)[0], int(host_port.rsplit(":", 1)[1])
-        assert self.host == "127.0.0.1", "the benchmark only talks to 127.0.0.1"
-
-    def first_answer_seconds(self, path: str) -> float:
-        """Launch to the first 200 (the socket is bound before the line is printed)."""
-        while True:
-            try:
-                connection = http.client.HTTPConnection(self.host, self.port, timeout=5)
-                connection.request("GET", path, headers=AUTH)
-                if connection.getresponse().status == 200:
-                    return time.perf_counter() - self.started
-            except OSError:
-                pass
-            if time.perf_counter() - self.started > 10:
-                raise RuntimeError("no answer within 10 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-def mock_api_command(*args: str) -> List[str]:
-    return [sys.executable, "-m", "mock_api.cli", "serve", "--port", "0", "--quiet", *args]
-
-
-def baseline_command(stack: str) -> List[str]:
-    return [sys.executable, str(HERE / "baseline.py"), stack]
-
-
-# ---------------------------------------------------------------- load
-
-
-def _client(host: str, port: int, path: str, seconds: float, results) -> None:
-    connection = http.client.HTTPConnection(host, port, timeout=10)
-    latencies = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        started = time.perf_counter()
-        connection.request("GET", path, headers=AUTH)
-        response = connection.getresponse()
-        response.read()
-        if response.status != 200:
-            raise RuntimeError(f"status {response.status}")
-        if response.will_close:
-            connection.close()
-            connection = http.client.HTTPConnection(host, port, timeout=10)
-        latencies.append(time.perf_counter() - started)
-    results.put(latencies)
-
-
-def load(host: str, port: int, path: str, clients: int, seconds: float) -> Tuple[float, float, float]:
-    """Polls per second, p50 and p99 latency (ms) with `clients` concurrent keep-alive clients."""
-    results = mp.Queue()
-    workers = [mp.Process(target=_client, args=(host, port, path, seconds, results)) for _ in range(clients)]
-    for worker in workers:
-        worker.start()
-    latencies = sorted(sum((results.get(timeout=seconds + 30) for _ in workers), []))
-    for worker in workers:
-        worker.join(timeout=10)
-    return (len(latencies) / seconds, latencies[len(latencies) // 2] * 1000,
-            latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000)
-
-
-def create_task(server: Process) -> str:
-    connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
-    connection.request("POST", "/v1/subscriptions", body=json.dumps(SUBSCRIPTION),
-                       headers={**AUTH, "Content-Type": "application/json"})
-    task_id = json.loads(connection.getresponse().read())["taskId"]
-    for _ in range(3):  # to its final state: every later poll is the same answer
-        connection.request("GET", f"/v1/tasks/{task_id}", headers=AUTH)
-        connection.getresponse().read()
-    return task_id
-
-
-# ---------------------------------------------------------------- figures
-
-
-def throughput(seconds: float, rounds: int = 5) -> None:
-    """mock_api and the baseline are measured in alternation, `rounds` times each, and the median
-    round counts: a machine that slows down for a while then weighs on both alike."""
-    print("polls of GET /tasks/{id}: mock_api serve vs the bare Flask app returning the same JSON", flush=True)
-    servers = {"bare Flask on werkzeug": Process(baseline_command("werkzeug")),
-               "bare Flask on waitress": Process(baseline_command("waitress")),
-               "mock_api serve": Process(mock_api_command())}
-    paths = {label: "/v1/tasks/x" for label in servers}
-    paths["mock_api serve"] = f"/v1/tasks/{create_task(servers['mock_api serve'])}"
-    measured: Dict[str, Dict[int, List[Tuple[float, float, float]]]] = {label: {1: [], 8: []} for label in servers}
-    try:
-        for label, server in servers.items():  # warm up: first requests, caches, threads
-            load(server.host, server.port, paths[label], 8, 0.5)
-        for clients in (1, 8):
-            server = servers["bare Flask on werkzeug"]  # for the record: the other stack we measured
-            measured["bare Flask on werkzeug"][clients].append(load(server.host, server.port, paths[
-                "bare Flask on werkzeug"], clients, seconds))
-            for _ in range(rounds):
-                for label in ("bare Flask on waitress", "mock_api serve"):
-                    server = servers[label]
-                    measured[label][clients].append(load(server.host, server.port, paths[label], clients, seconds))
-    finally:
-        for server in servers.values():
-            server.stop()
-    median = {label: {clients: sorted(runs, key=lambda r: r[0])[len(runs) // 2] for clients, runs in by.items()}
-              for label, by in measured.items()}
-    for label, by in median.items():
-        for clients, (rate, p50, p99) in by.items():
-            print(f"  {label:24} {clients} client(s): {rate:7.0f}/s  p50 {p50:.2f} ms  p99 {p99:.2f} ms", flush=True)
-    for clients in (1, 8):
-        ours, base = median["mock_api serve"][clients], median["bare Flask on waitress"][clients]
-        ratio = ours[0] / base[0]
-        row(f"polls/s, {clients} keep-alive client(s), median of {rounds}",
-            f"{ours[0]:.0f}/s (p50 {ours[1]:.2f}, p99 {ours[2]:.2f} ms)",
-            f"{base[0]:.0f}/s (p50 {base[1]:.2f}, p99 {base[2]:.2f} ms)", f"{ratio:.2f}x", ">= 0.9x", ratio >= 0.9)
-
-
-def launch(runs: int = 5) -> None:
-    ours, base = [], []
-    for _ in range(runs):
-        for samples, command, path in ((ours, mock_api_command(), "/v1/tasks"),
-                                       (base, baseline_command("waitress"), "/v1/tasks/x")):
-            server = Process(command)
-            samples.append(server.first_answer_seconds(path))
-            server.stop()
-    value, reference = statistics.median(ours), statistics.median(base)
-    row("launch to first 200 (median of 5)", f"{value:.3f} s", f"{reference:.3f} s", f"{value / reference:.2f}x",
-        "<= 0.2 s", value <= 0.2)
-
-
-def idle_memory() -> None:
-    server, base = Process(mock_api_command()), Process(baseline_command("waitress"))
-    server.first_answer_seconds("/v1/tasks")
-    base.first_answer_seconds("/v1/tasks/x")
-    ours, reference = rss_mib(server.process.pid), rss_mib(base.process.pid)
-    server.stop()
-    base.stop()
-    row("idle resident memory", f"{ours:.1f} MiB", f"{reference:.1f} MiB", f"{ours / reference:.2f}x", "<= 40 MiB",
-        ours <= 40)
+def prepare(source: Path) -> None:
+    """Measure the package in ``source`` as an installed one runs: with its bytecode compiled (a
+    user's pip install writes it; this machine may set PYTHONDONTWRITEBYTECODE)."""
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")]))
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(str(source / "mock_api"), quiet=1)
+    sys.path.insert(0, str(source))
+    os.chdir(source)  # `python -m mock_api.cli` imports from the working directory before PYTHONPATH
 
 
 def in_process() -> None:
-    """The same measurement in a fresh interpreter each, so figures do not mix."""
-    result = subprocess.run([sys.executable, str(HERE / "inprocess.py")], capture_output=True, text=True, timeout=900)
+    """Figures measured inside one interpreter (a fresh one, so that they do not mix with ours)."""
+    section("In-process (Flask's test client, no HTTP)")
+    result = subprocess.run([sys.executable, str(HERE / "inprocess.py")], capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
         raise RuntimeError(result.stderr)
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     per_task, base = figures["create_to_completed_ms"], figures["bare_round_trips_ms"]
-    row("in-process create -> completed, per task (instant)", f"{per_task:.3f} ms", f"{base:.3f} ms (2 bare calls)",
-        f"{per_task / base:.2f}x", "<= 1 ms", per_task <= 1.0)
-    row("resident memory with 100,000 live tasks", f"{figures['rss_100k_mib']:.1f} MiB",
-        f"{figures['rss_empty_mib']:.1f} MiB (no task)", f"{figures['rss_100k_mib'] / figures['rss_empty_mib']:.2f}x",
-        "<= 150 MiB", figures["rss_100k_mib"] <= 150)
+    figure("create -> completed, per task (instant profile)", f"{per_task:.3f} ms", f"{base:.3f} ms (2 bare calls)",
+           f"{per_task / base:.2f}x", "<= 1 ms", per_task <= 1.0)
+    rss, empty = figures["rss_100k_mib"], figures["rss_empty_mib"]
+    figure("resident memory with 100,000 live tasks", f"{rss:.1f} MiB", f"{empty:.1f} MiB (no task)",
+           f"{rss / empty:.2f}x", "<= 150 MiB", rss <= 150)
     ratio = figures["poll_100k_ms"] / figures["poll_10_ms"]
-    row("poll latency at 100,000 vs at 10 tasks", f"{figures['poll_100k_ms']:.3f} ms",
-        f"{figures['poll_10_ms']:.3f} ms", f"{ratio:.2f}x", "<= 1.1x", ratio <= 1.1)
-    row("GET /tasks over 10,000 tasks in the window (median of 5)", f"{figures['list_10k_ms']:.1f} ms",
-        f"first call {figures['list_10k_first_ms']:.1f} ms", "-", "<= 100 ms", figures["list_10k_ms"] <= 100)
+    figure("poll latency at 100,000 vs at 10 tasks", f"{figures['poll_100k_ms']:.3f} ms",
+           f"{figures['poll_10_ms']:.3f} ms", f"{ratio:.2f}x", "<= 1.1x", ratio <= 1.1)
+    figure("GET /tasks over 10,000 tasks (median of 5)", f"{figures['list_10k_ms']:.1f} ms",
+           f"first call {figures['list_10k_first_ms']:.1f} ms", "-", "<= 100 ms", figures["list_10k_ms"] <= 100)
+    by_size = {int(size): values for size, values in figures["growth"].items()}
+    first = by_size[min(by_size)]
+    for name, limits in (("get-one", {1_000: 1.3, 10_000: 1.3}), ("list-databases", {10_000: 1.3}),
+                         ("in-use-delete", {10_000: 1.3}), ("list", {300: 3.6, 1_000: 12.0, 3_000: 36.0})):
+        for size, limit in limits.items():
+            value = by_size[size][name]
+            figure(f"in-process {name} at {size:,} subscriptions", f"{value:.3f} ms", f"{first[name]:.3f} ms at 100",
+                   f"{value / first[name]:.2f}x", f"<= {limit:g}x", value / first[name] <= limit)
+
+
+def dashboard() -> None:
+    """The dashboard's render time, from bench/dashboard.py (its own module: ``measure() -> dict``
+    with ``seconds``, the render time of a dashboard showing 1,000 tasks in headless Chromium)."""
+    section("Dashboard")
+    name, target = "dashboard render with 1,000 tasks (headless Chromium)", "< 1 s"
+    if importlib.util.find_spec("dashboard") is None:
+        skipped(name, "bench/dashboard.py is not there", target)
+        return
+    import dashboard as module
+
+    try:
+        result = module.measure()
+    except (ImportError, OSError) as error:  # no browser, or no driver for one, on this machine
+        skipped(name, f"no headless browser here ({error})", target)
+        return
+    if result.get("skipped"):
+        skipped(name, str(result["skipped"]), target)
+        return
+    seconds = float(result["seconds"])
+    figure(name, f"{seconds:.3f} s", str(result.get("baseline", "-")), "-", target, seconds < 1.0)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=2.0, help="load duration per measurement")
-    parser.add_argument("--only", choices=("throughput", "launch", "memory", "in-process"), action="append",
-                        help="measure only these (repeatable); default: everything")
+    parser.add_argument("--seconds", type=float, default=2.0, help="duration of each wrk run (default 2)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per comparison (default 5)")
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="measure only these (repeatable)")
+    parser.add_argument("--source", type=Path, default=HERE.parent, help="the tree whose mock_api is measured")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
-    chosen = set(args.only or ("throughput", "launch", "memory", "in-process"))
-    if "throughput" in chosen:
-        throughput(args.seconds)
-    if "launch" in chosen:
-        launch()
-    if "memory" in chosen:
-        idle_memory()
-    if "in-process" in chosen:
-        in_process()
-    print()
-    header = ("figure", "mock_api", "baseline", "ratio", "target", "met")
-    widths = [max(len(str(r[i])) for r in ROWS + [header]) for i in range(5)]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  met")
-    for name, value, baseline, ratio, target, met in ROWS:
-        print("  ".join(str(c).ljust(w) for c, w in zip((name, value, baseline, ratio, target), widths))
-              + ("  yes" if met else "  NO"))
-    missed = [r[0] for r in ROWS if not r[5]]
-    print(f"\n{len(ROWS) - len(missed)} of {len(ROWS)} targets met" + (f"; missed: {', '.join(missed)}" if missed else ""))
-    return 0
+    prepare(args.source.resolve())
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}; "
+          f"measuring {args.source.resolve()}; load from {wrk_path()}", flush=True)
+    chosen = set(args.only or SECTIONS)
+    runs = {"throughput": lambda: served.throughput(args.seconds, args.rounds),
+            "quiet": lambda: served.quiet_under_load(args.seconds),
+            "waiters": lambda: served.waiters(args.seconds, args.rounds),
+            "launch": served.launch, "memory": served.idle_memory, "retention": served.retention,
+            "growth": lambda: growth.growth(args.seconds, max(3, args.rounds - 2)),
+            "in-process": in_process, "imports": imports.plugin, "dashboard": dashboard}
+    for name in SECTIONS:
+        if name in chosen:
+            runs[name]()
+    return summary()
 
 
 if __name__ == "__main__":

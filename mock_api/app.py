@@ -72,9 +72,10 @@ def create_app(config: Union[Config, Mapping[str, Any], None] = None, **override
     app.url_map.strict_slashes = False  # a CloudFormation client posts to /v1/subscriptions/
     from .api import api
     from .api.control import control
+    from .api.tasks import TaskPolls
     from .api.traffic import Journaling
 
-    app.wsgi_app = PathNormalizer(Journaling(app.wsgi_app, emulator.journal, emulator.clock))
+    app.wsgi_app = PathNormalizer(Journaling(TaskPolls(app.wsgi_app, emulator), emulator.journal, emulator.clock))
     app.register_blueprint(api)
     app.register_blueprint(control)
     app.register_error_handler(HTTPException, _http_error)
@@ -87,12 +88,13 @@ def emulator() -> Emulator:
 
 
 def base_url() -> str:
-    """Where hrefs point: the request's scheme and host, plus /v1 when the request used it.
+    """Where hrefs point: the request's scheme and host, plus /v1 when the request used it."""
+    return base_url_of(request.environ)
 
-    Built from the WSGI environ directly: werkzeug's ``url_root`` re-encodes the whole URL and
-    costs a third of a poll.
-    """
-    environ = request.environ
+
+def base_url_of(environ) -> str:
+    """``base_url`` from the WSGI environ directly: werkzeug's ``url_root`` re-encodes the whole URL
+    and costs a third of a poll."""
     host = environ.get("HTTP_HOST")
     if not host:  # HTTP/1.0 without Host: the address the request reached (server.py sets it)
         name = environ["SERVER_NAME"]

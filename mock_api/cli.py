@@ -126,8 +126,11 @@ def _banner(server, app, args: argparse.Namespace) -> str:
     mock = app.extensions["mock_api"]
     url = server.url
     return "\n".join([
-        f"  profile {args.profile} · links {args.links} · {len(mock.scenarios.specs)} scenarios loaded"
-        f" · {len(OPERATIONS)} operations"
+        f"  profile {args.profile} · links {args.links}"
+        # The files' own scenarios only: counting the shipped ones would read them before the first
+        # request (they are read when first needed, docs/performance.md).
+        + (f" · {len(mock.file_scenarios)} scenarios from --scenarios" if args.scenarios else "")
+        + f" · {len(OPERATIONS)} operations"
         f" · seed {args.seed if args.seed is not None else 'random'}"
         + (" · admin token required" if args.admin_token else ""),
         f"  API          {url}/v1  (and {url}/; any x-api-key / x-api-secret-key pair is an account)"

@@ -49,8 +49,11 @@ class Emulator:
     def __init__(self, config: Config):
         self.config = config
         self.clock = Clock()
-        # The server's profile: a built-in name, or a file read now. Raises SourceError.
-        self._profiles: Dict[str, Profile] = {config.profile: load_profile(config.profile)}
+        # The server's profile: a built-in one (read when first needed: parsing YAML is a third of
+        # start-up, and a server may answer many requests before its first task), or a file read
+        # now. Raises SourceError.
+        self._profiles: Dict[str, Profile] = \
+            {} if config.profile in builtin_profiles() else {config.profile: load_profile(config.profile)}
         # User files come first (the first matching scenario wins) and replace shipped scenarios of
         # the same name. Raises SourceError, loading nothing.
         self._user_scenarios = load_specs(path_sources(config.scenarios))
@@ -59,7 +62,7 @@ class Emulator:
         self._account_sets: Dict[int, Any] = {}  # account id → (base set, composed set)
         self._sets: Dict[str, ScenarioSet] = {}
         self._sets_lock = threading.Lock()
-        self.scenarios = self.scenario_set(config.profile)
+        self._scenarios: Optional[ScenarioSet] = None  # the server's profile's set, composed on first use
         self._representations = {links: Representation(links) for links in LINK_PROFILES}
         self.representation = self._representations[config.links]
         self.store = Store(seed=config.seed, accounts=list(config.accounts) if config.accounts is not None else None,
@@ -92,6 +95,14 @@ class Emulator:
             return False
         return True
 
+    @property
+    def scenarios(self) -> ScenarioSet:
+        """The scenarios in force under the server's profile (composed on first use)."""
+        scenarios = self._scenarios
+        if scenarios is None:
+            scenarios = self._scenarios = self.scenario_set(self.config.profile)
+        return scenarios
+
     def scenario_set(self, profile: str) -> ScenarioSet:
         """The scenarios in force under ``profile`` (composed once). Raises UnknownProfile."""
         with self._sets_lock:
@@ -120,6 +131,11 @@ class Emulator:
                 self._rebuild_sets()
         return added
 
+    @property
+    def file_scenarios(self) -> List[ScenarioSpec]:
+        """The scenarios of the server's own files (--scenarios), read at start."""
+        return list(self._user_scenarios)
+
     def loaded_scenarios(self, account: Optional[Account] = None) -> List[ScenarioSpec]:
         with self._sets_lock:
             return list(self._account_scenarios.get(account.id, []) if account else self._runtime_scenarios)
@@ -137,7 +153,7 @@ class Emulator:
 
     def _rebuild_sets(self) -> None:
         self._sets = {profile: self._compose(profile) for profile in self._sets}
-        self.scenarios = self._sets[self.config.profile]
+        self._scenarios = self._sets.get(self.config.profile)
         self._account_sets.clear()
 
     def scenarios_for(self, account: Optional[Account]) -> ScenarioSet:

@@ -32,8 +32,6 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask, WSGITask
 
-from .representation import error_body
-
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 THREADS = 8
@@ -61,6 +59,8 @@ class _JsonErrorTask(ErrorTask):
     in the API's error body."""
 
     def execute(self):
+        from .representation import error_body  # only for a malformed request: kept off start-up
+
         error = self.request.error
         path = getattr(self.request, "path", None) or "/"
         body = json.dumps(error_body(error.code, path, datetime.now(timezone.utc),

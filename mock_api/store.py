@@ -257,7 +257,8 @@ class Store:
             listed = [resource for resource in candidates(account, kind, parent_ids)
                       if same_parent(resource, parent_ids) and read_resource(account, resource, now, poll=True)]
             read = lambda child: read_resource(account, child, now, poll=True)  # noqa: E731
-            return [(dict(resource.ids), resource_body(account, resource, read)) for resource in listed]
+            # ids as they are (they never change once a resource exists): no copy per item listed.
+            return [(resource.ids, resource_body(account, resource, read)) for resource in listed]
 
     def run(self, account: Account, now: datetime, operation):
         """Run a synchronous operation (``operation(resources)``) on the account's resources as they

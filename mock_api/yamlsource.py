@@ -12,9 +12,22 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Dict, List, Tuple, Union
 
-import yaml
+
+class _OnFirstUse:
+    """PyYAML, imported the first time one of its names is read: `mock-api serve` with a built-in
+    profile parses no YAML before its first task, and importing PyYAML is 12 ms of its start-up
+    (docs/performance.md). The import system's lock makes the first import safe across threads."""
+
+    def __getattr__(self, name: str) -> Any:
+        import yaml as module
+
+        return getattr(module, name)
+
+
+yaml: Any = _OnFirstUse()
 
 PathKey = Tuple[Union[str, int], ...]
 MAX_SOURCE_BYTES = 1 << 20  # a scenario file is small; a 1 MiB one is a mistake or an attack
@@ -22,8 +35,6 @@ MAX_NODES = 50_000  # bounds alias expansion ("billion laughs")
 MAX_TEXT = 4 << 20  # characters of keys and strings once aliases are expanded: what a listing serves back
 MAX_DEPTH = 64  # nesting of lists and mappings; deeper is refused before anything recurses
 MAX_INT = 2**63 - 1  # whole numbers must fit in 64 bits, as every JSON client decodes them
-# libyaml's parser when PyYAML has it (10x faster); both are safe loaders and keep marks.
-COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _JSON_SCALARS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
 _NOT_JSON = {
@@ -92,7 +103,13 @@ class Located:
         return Problem(self.source, 1, 1, path_text(path), reason)
 
 
-def _problem_from_yaml_error(source: str, error: yaml.YAMLError) -> Problem:
+@lru_cache(maxsize=None)
+def _composer() -> Any:
+    """libyaml's parser when PyYAML has it (10x faster); both are safe loaders and keep marks."""
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _problem_from_yaml_error(source: str, error: "yaml.YAMLError") -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     reason = " ".join(str(part) for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
@@ -134,7 +151,7 @@ def _join_escaped_pairs(text: str) -> str:
 def _check_nesting(text: str, source: str) -> None:
     """Refuse syntax errors and nesting deeper than MAX_DEPTH from the event stream, which both of
     PyYAML's parsers produce without recursion (composing a 3,000-deep document would recurse)."""
-    for loader in (COMPOSER, yaml.SafeLoader):  # the pure-Python parser words its errors better
+    for loader in (_composer(), yaml.SafeLoader):  # the pure-Python parser words its errors better
         depth = 0
         try:
             for event in yaml.parse(text, Loader=loader):
@@ -157,7 +174,7 @@ def parse(text: Union[str, bytes], source: str) -> Located:
     text = _join_escaped_pairs(_decode(text, source))
     _check_nesting(text, source)
     try:
-        node = yaml.compose(text, Loader=COMPOSER)
+        node = yaml.compose(text, Loader=_composer())
     except yaml.YAMLError as error:
         raise SourceError([_problem_from_yaml_error(source, error)]) from None
     if node is None:
@@ -178,7 +195,9 @@ class _TooLarge(Exception):
     pass
 
 
-_PLAIN_TAGS = {yaml.MappingNode: _TAG + "map", yaml.SequenceNode: _TAG + "seq"}
+@lru_cache(maxsize=None)
+def _plain_tags() -> Dict[type, str]:
+    return {yaml.MappingNode: _TAG + "map", yaml.SequenceNode: _TAG + "seq"}
 
 
 class _Builder:
@@ -214,7 +233,7 @@ class _Builder:
         if depth > MAX_DEPTH:  # the text is shallow enough, but aliases nest it deeper
             self.refuse(node, path, f"nested deeper than {MAX_DEPTH} levels (through aliases)")
             return None
-        if node.tag != _PLAIN_TAGS[type(node)]:
+        if node.tag != _plain_tags()[type(node)]:
             self.refuse(node, path, _NOT_JSON.get(node.tag, f"tag {node.tag!r} not allowed; scenarios are data, "
                                                            "nothing in them is executed"))
             return None

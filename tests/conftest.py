@@ -63,12 +63,15 @@ def response_contract():
     """Every response produced during the test must match mock_api's OpenAPI document."""
     from flask import request_finished
 
+    from mock_api.api.tasks import poll_answered
     from response_contract import CONTRACT_TOTAL, ResponseContract
 
     contract = ResponseContract()
     request_finished.connect(contract)
+    poll_answered.connect(contract.poll)
     yield contract
     request_finished.disconnect(contract)
+    poll_answered.disconnect(contract.poll)
     CONTRACT_TOTAL["checked"] += contract.checked
     assert not contract.failures, "responses outside the OpenAPI document:\n" + "\n".join(contract.failures)
 

@@ -1,10 +1,12 @@
 """Validates every response the suite's in-process apps produce against mock_api's OpenAPI document.
 
 Connected to Flask's ``request_finished`` signal for every test (tests/conftest.py), so it sees the
-test client's requests, the live server thread's, and those of inner pytester runs alike.
+test client's requests, the live server thread's, and those of inner pytester runs alike; and to
+mock_api's ``poll_answered``, for the polls answered without Flask.
 """
 from __future__ import annotations
 
+import json
 import re
 import threading
 from typing import List, Optional
@@ -71,6 +73,16 @@ class ResponseContract:
             self.checked += 1
             if problem:
                 self.failures.append(f"{where}: {problem}")
+
+
+    def poll(self, sender, path: str, status: int, body: bytes) -> None:
+        """An answer of the fast path for polls (mock_api.api.tasks.TaskPolls), which Flask's
+        signals do not see."""
+        problem = check_over_http("GET", path, status, json.loads(body))
+        with self._lock:
+            self.checked += 1
+            if problem:
+                self.failures.append(problem)
 
 
 CONTRACT_TOTAL = {"checked": 0}

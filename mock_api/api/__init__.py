@@ -1,30 +1,48 @@
 """The emulated API: one blueprint, authenticated, with the task routes and the operation table's."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Optional, Union
+
 from flask import Blueprint, g, request
 
 from ..app import emulator, json_error
 from .traffic import apply_fault, command_type
 
+if TYPE_CHECKING:
+    from ..emulator import Emulator
+    from ..records import Account
+
 api = Blueprint("api", __name__)
+
+MISSING_KEYS = "Authentication failed for requested resource: send the x-api-key and x-api-secret-key headers"
+UNKNOWN_PAIR = "Authentication failed for requested resource: unknown key pair"
+
+
+def authenticated(mock: "Emulator", environ) -> Union["Account", str]:
+    """The account of the request's key pair (x-api-key, x-api-secret-key; header names are
+    case-insensitive), else why not (the 401's message). It leaves what the journal and the access
+    log need in the environ: the account, and its time, read once per request."""
+    key = environ.get("HTTP_X_API_KEY", "").strip()  # the environ: headers' names folded already
+    secret = environ.get("HTTP_X_API_SECRET_KEY", "").strip()
+    if not key or not secret:
+        return MISSING_KEYS
+    account: Optional["Account"] = mock.store.authenticate(key, secret)
+    if account is None:
+        return UNKNOWN_PAIR
+    environ["mock_api.account_id"] = account.id
+    environ["mock_api.time"] = mock.now(account)  # the account's clock
+    return account
 
 
 @api.before_request
 def authenticate():
-    """Every route needs x-api-key and x-api-secret-key (header names are case-insensitive)."""
+    """Every route needs the key pair; then the fault rules have their say."""
     req = request._get_current_object()
-    key = req.environ.get("HTTP_X_API_KEY", "").strip()  # the environ: headers' names folded already
-    secret = req.environ.get("HTTP_X_API_SECRET_KEY", "").strip()
-    if not key or not secret:
-        return json_error(401, "Authentication failed for requested resource: "
-                               "send the x-api-key and x-api-secret-key headers")
     mock = emulator()
-    account = mock.store.authenticate(key, secret)
-    if account is None:
-        return json_error(401, "Authentication failed for requested resource: unknown key pair")
-    g.account = account
-    req.environ["mock_api.account_id"] = account.id  # for the journal
-    req.environ["mock_api.time"] = g.now = mock.now(account)  # the account's clock, read once per request
+    account = authenticated(mock, req.environ)
+    if isinstance(account, str):
+        return json_error(401, account)
+    g.account, g.now = account, req.environ["mock_api.time"]
     command = req.environ["mock_api.command_type"] = command_type(req)  # for the journal and the faults
     return apply_fault(mock, req, account, command)
 

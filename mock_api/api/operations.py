@@ -13,9 +13,8 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 
 from flask import Response, g, jsonify, request
 
-from .. import jsonsafe, sync
+from .. import jsonsafe
 from ..app import base_url, emulator, json_error
-from ..calls import MAX_TEXT, Refusal
 from ..effects import listed_body
 from ..emulator import UnknownChoice
 from ..schemacheck import first_error
@@ -190,6 +189,9 @@ def _get(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str], 
 
 def _sync(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str], alias_query: Mapping[str, str]):
     """VIEW and CATALOG: checked here, then run under the store's lock by the handler sync.py names."""
+    from .. import sync  # the handlers of every family, imported on the first synchronous call (5 ms of start-up)
+    from ..calls import MAX_TEXT, Refusal
+
     mock = emulator()
     keys = {name: raw_params[name] for name in operation.text_params}
     if any(len(value) > MAX_TEXT for value in keys.values()):
@@ -222,9 +224,9 @@ def _list(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str],
     kind = KINDS[operation.kind]
     rep, base = mock.representation_for(g.account), base_url()
     if kind.collection == "account":
-        items = [(item_ids, listed_body(body)) for item_ids, body in mock.store.list_resources(g.account, kind.name,
-                                                                                                {}, now)]
-        return jsonify(rep.collection(kind, g.account.id, items, base))
+        items = ((item_ids, listed_body(body)) for item_ids, body in mock.store.list_resources(g.account, kind.name,
+                                                                                                {}, now))
+        return Response(rep.collection(kind, g.account.id, items, base), mimetype="application/json")
     offset, limit = _page(request.args)
     parent = KINDS[kind.parent]
     if mock.store.peek_resource(g.account, parent.name, ids, now) is None:
@@ -235,8 +237,8 @@ def _list(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str],
     if not page and offset > 0:
         # Past the end: older Go SDKs stop on a 404 (newer ones on an empty page, too).
         return _not_found()
-    return jsonify(rep.paged(kind, g.account.id, ids, len(items), page, base,
-                             request.query_string.decode("latin-1")))
+    return Response(rep.paged(kind, g.account.id, ids, len(items), page, base, request.query_string.decode("latin-1")),
+                    mimetype="application/json")
 
 
 SYNC_HANDLERS.update({Action.GET: _get, Action.LIST: _list, Action.VIEW: _sync, Action.CATALOG: _sync})

@@ -10,9 +10,20 @@ For other producers of observations (e.g. the mock's own journal)::
 
     from mock_api.record import TaskObservation, ObservedStep, ObservedOutcome, export_scenarios, render_yaml
 """
-from .export import ScenarioExport, export_scenarios
-from .observations import Answer, ObservedOutcome, ObservedStep, ResourceObservation, TaskObservation, group_answers
-from .writer import render_yaml
+from importlib import import_module
+from typing import Any
 
-__all__ = ["Answer", "ObservedOutcome", "ObservedStep", "ResourceObservation", "ScenarioExport", "TaskObservation",
-           "export_scenarios", "group_answers", "render_yaml"]
+DEFAULT_TIMEOUT = 60.0  # seconds to wait for the upstream's answer (the proxy's default and the command's)
+
+# Loaded on first use: `mock-api serve` imports the record command (for its arguments) but never
+# records, and these cost 10 ms of its start-up (docs/performance.md).
+_HOMES = {"ScenarioExport": "export", "export_scenarios": "export", "Answer": "observations",
+          "ObservedOutcome": "observations", "ObservedStep": "observations", "ResourceObservation": "observations",
+          "TaskObservation": "observations", "group_answers": "observations", "render_yaml": "writer"}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_HOMES[name]}", __name__), name)

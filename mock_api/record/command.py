@@ -7,9 +7,7 @@ import sys
 from pathlib import Path
 
 from ..server import DEFAULT_HOST, DEFAULT_PORT, build_server
-from .proxy import DEFAULT_TIMEOUT, Proxy, Upstream
-from .session import Recording
-from .writer import check_writable
+from . import DEFAULT_TIMEOUT
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +48,12 @@ def _stop(*_) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Here, not at the top: `mock-api serve` imports this module for `add_arguments`, and a
+    # recording's modules (the spec checker's jsonschema above all) cost 75 ms of its start-up.
+    from .proxy import Proxy, Upstream
+    from .session import Recording
+    from .writer import check_writable
+
     try:
         upstream = Upstream.parse(args.upstream)
         if not 0 < args.timeout <= 3600:

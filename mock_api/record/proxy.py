@@ -18,13 +18,13 @@ from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote, urlsplit
 
 from ..representation import error_body
+from . import DEFAULT_TIMEOUT
 
 # RFC 9110 §7.6.1: meaningful for one connection only, never forwarded.
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
                         "trailers", "transfer-encoding", "upgrade", "proxy-connection"})
 MAX_REQUEST_BYTES = 16 << 20
 MAX_ANSWER_BYTES = 64 << 20
-DEFAULT_TIMEOUT = 60.0
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _PRINTABLE = "".join(chr(code) for code in range(33, 127))
 _NO_BODY_STATUSES = frozenset({204, 304})
