@@ -15,6 +15,7 @@ from flask import Response, g, jsonify, request
 
 from .. import jsonsafe
 from ..app import base_url, emulator, json_error
+from ..calls import MAX_TEXT, Refusal
 from ..effects import listed_body
 from ..emulator import UnknownChoice
 from ..schemacheck import first_error
@@ -190,7 +191,6 @@ def _get(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str], 
 def _sync(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str], alias_query: Mapping[str, str]):
     """VIEW and CATALOG: checked here, then run under the store's lock by the handler sync.py names."""
     from .. import sync  # the handlers of every family, imported on the first synchronous call (5 ms of start-up)
-    from ..calls import MAX_TEXT, Refusal
 
     mock = emulator()
     keys = {name: raw_params[name] for name in operation.text_params}
