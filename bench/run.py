@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import importlib.util
 import json
 import os
 import subprocess
@@ -74,13 +73,10 @@ def in_process() -> None:
 
 
 def dashboard() -> None:
-    """The dashboard's render time, from bench/dashboard.py (its own module: ``measure() -> dict``
-    with ``seconds``, the render time of a dashboard showing 1,000 tasks in headless Chromium)."""
+    """The dashboard's first render with 1,000 tasks in headless Chromium, from bench/dashboard.py
+    (``measure() -> dict`` in milliseconds, or ``skipped`` and why when there is no browser)."""
     section("Dashboard")
     name, target = "dashboard render with 1,000 tasks (headless Chromium)", "< 1 s"
-    if importlib.util.find_spec("dashboard") is None:
-        skipped(name, "bench/dashboard.py is not there", target)
-        return
     import dashboard as module
 
     try:
@@ -91,8 +87,10 @@ def dashboard() -> None:
     if result.get("skipped"):
         skipped(name, str(result["skipped"]), target)
         return
-    seconds = float(result["seconds"])
-    figure(name, f"{seconds:.3f} s", str(result.get("baseline", "-")), "-", target, seconds < 1.0)
+    painted, limit = float(result["first_render_ms"]), float(result["target_first_render_ms"])
+    figure(name, f"{painted:.0f} ms", f"tasks fetched in {result['tasks_fetch_ms']:.0f} ms, drawn in "
+           f"{result['tasks_drawn_ms']:.0f} ms; a refresh redraws in {result['refresh_draw_ms_median']:.0f} ms",
+           "-", f"< {limit:.0f} ms", painted < limit)
 
 
 def main() -> int:

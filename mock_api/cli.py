@@ -13,9 +13,7 @@ from .accesslog import configure as configure_access_log
 from .config import Config, load_accounts
 from .operations import OPERATIONS
 from .representation import LINK_PROFILES
-from .scenario_report import validate_command
-from .scenario_schema import document_text
-from .scenarios import builtin_profiles
+from .shipped import builtin_profiles
 from .server import DEFAULT_HOST, DEFAULT_PORT, build_server
 from .yamlsource import SourceError
 
@@ -177,10 +175,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .scenario_report import validate_command  # not imported to serve: start-up reads what serving needs
+
     return validate_command(args.paths, args.profile, args.all, sys.stdout, sys.stderr)
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from .scenario_schema import document_text
+
     sys.stdout.write(document_text())
     return 0
 

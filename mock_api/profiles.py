@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -29,10 +28,10 @@ from .scenario_files import SOURCE_SUFFIXES, TASK_OPERATIONS, check_known_status
 from .scenario_model import ScenarioSpec
 from .scenario_schema import PROFILE_FILE
 from .schema_check import Finding
+from .shipped import PROFILES_FOLDER, builtin_profiles, builtin_root
 from .timelines import TIMELINES
 from .yamlsource import Located, PathKey, Problem, SourceError, parse
 
-PROFILES_FOLDER = "profiles"
 TimelineSteps = Tuple[Step, ...]  # a resource step's status may be None: the kind's own
 
 
@@ -72,20 +71,6 @@ class UnknownProfile(SourceError):
 
 
 # ---------------------------------------------------------------- shipped files
-
-
-def builtin_root():
-    """The shipped profiles and scenarios: package data when installed, the repo's scenarios/ in a
-    source tree (an editable install maps the package to the source folder, not the data folder)."""
-    try:
-        return importlib_resources.files("mock_api.default_scenarios")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "scenarios"
-
-
-def builtin_profiles() -> List[str]:
-    folder = builtin_root() / PROFILES_FOLDER
-    return sorted(p.name.rsplit(".", 1)[0] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ from mock_api.operations import OPERATIONS, Action
 from mock_api.testing import LiveServer, MockApi
 
 ORDER = ["initialized", "received", "processing-in-progress", "processing-completed", "processing-error"]
-THREADS, TASKS_PER_THREAD = 16, 25
+THREADS, TASKS_PER_THREAD = 12, 10  # more client threads than the server has workers (8)
 
 
 def http(url, method="GET", body=None, headers=None):
