@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Deque, Dict, Iterator, List, NamedTuple, Optional, Tuple
+from typing import Any, Deque, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from .clock import Clock
 from .engine import Progress, Timeline
@@ -170,7 +170,12 @@ class Task:
     scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
     hidden_polls: int = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
     final_view: Optional["TaskView"] = None  # a finished task never changes: its snapshot is kept
-    history: List[StatusChange] = field(default_factory=list)
+    running_json: Optional[List[Any]] = None  # a running task's one-slot cache of its JSON, once read
+    # The status history. Its first entry is nearly always the status the task was created in, at
+    # submitted_at, poll 0: only that status is kept for it (a server holds many tasks, and two
+    # objects per task were 15 MiB per 100,000); `later` holds the changes after it.
+    first_status: str = ""  # "" when the first entry is not that one (a snapshot may say otherwise)
+    later: Tuple[StatusChange, ...] = ()
 
     @property
     def timeline(self) -> Timeline:
@@ -186,10 +191,27 @@ class Task:
             return self.outcome.final_status
         return self.progress.status(self.timeline)
 
+    @property
+    def history(self) -> Tuple[StatusChange, ...]:
+        """Each status with when it began and the first poll that showed it, oldest first."""
+        if self.first_status:
+            return (StatusChange(self.first_status, self.submitted_at, 0),) + self.later
+        return self.later
+
+    @history.setter
+    def history(self, changes: Sequence[StatusChange]) -> None:
+        self.first_status, self.later = "", ()
+        for change in changes:
+            self.record_change(change)
+
     def record_change(self, change: StatusChange) -> None:
-        if len(self.history) >= HISTORY_LIMIT:
-            del self.history[1]  # keep the first status and the latest ones
-        self.history.append(change)
+        if not self.first_status and not self.later and change.at == self.submitted_at and change.poll == 0:
+            self.first_status = change.status
+            return
+        later = self.later
+        if len(later) + bool(self.first_status) >= HISTORY_LIMIT:  # keep the first status and the latest ones
+            later = later[1:] if self.first_status else later[:1] + later[2:]
+        self.later = later + (change,)
 
 
 class TaskView(NamedTuple):
@@ -204,8 +226,9 @@ class TaskView(NamedTuple):
     response: Optional[Dict[str, Any]]
     resource_path: Optional[str]  # for the `resource` link of a completed create/update
     resource_title: Optional[str]
-    # A finished task's view carries a one-slot cache of its encoded JSON (the representation fills
-    # it), so polls and listings of finished tasks encode each task once, however many there are.
+    # The task's one-slot cache of its encoded JSON (the representation fills it, keyed by what
+    # the JSON depends on), so polls and listings encode each task once per status, however many
+    # there are. None: not kept (a creating answer).
     encoded: Optional[List[Any]] = None
 
 

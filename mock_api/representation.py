@@ -89,12 +89,13 @@ class Representation:
         return body
 
     def encoded_task(self, view: TaskView, base: str) -> bytes:
-        """A task as JSON bytes. A finished task never changes: its view carries a one-slot cache of
-        its JSON (per link profile and base URL), so polls and listings encode it once."""
+        """A task as JSON bytes. Its view carries the task's one-slot cache of its JSON, keyed by all
+        it depends on that can change (a task's id, commandType, and once finished its response and
+        links, never change): polls and listings encode a task once per status."""
         cache = view.encoded
         if cache is None:
             return encode_json(self.task(view, base))
-        key = (self.links, base)
+        key = (self.links, base, view.status, view.timestamp, view.description)
         entry = cache[0] if cache else None  # one (key, JSON) tuple, replaced whole: safe across threads
         if entry is not None and entry[0] == key:
             return entry[1]

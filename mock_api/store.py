@@ -130,7 +130,7 @@ class Store:
             if parent is not None:
                 account.children_in_creation[parent] = account.children_in_creation.get(parent, 0) + 1
             self._after_move(account, task)
-            return self._view(account, task)
+            return self._view(account, task, keep_json=False)  # its creating answer has a shape of its own
 
     def poll(self, account: Account, task_id: str, now: datetime) -> Optional[TaskView]:
         with self._lock:
@@ -376,7 +376,10 @@ class Store:
 
     # ------------------------------------------------------------ views
 
-    def _view(self, account: Account, task: Task) -> TaskView:
+    def _view(self, account: Account, task: Task, keep_json: bool = True) -> TaskView:
+        """The task as it stands. Its view carries the task's one-slot cache of its JSON: a finished
+        task's for good, a running one's until its status changes (``keep_json``: polls and listings
+        encode each task once per status, however often they read it)."""
         if task.final_view is not None:
             return task.final_view
         status = task.status
@@ -389,8 +392,16 @@ class Store:
             kind = KINDS[op.kind]
             resource_path, title = kind.path_for(task.ids), kind.link_title
         finished = task.outcome is not None
+        if finished:
+            cache, task.running_json = [], None
+        elif keep_json:
+            cache = task.running_json
+            if cache is None:
+                cache = task.running_json = []
+        else:
+            cache = None
         view = TaskView(task.id, op.command_type or "", status, description, task.progress.entered_at,
-                        task.response, resource_path, title, [] if finished else None)
+                        task.response, resource_path, title, cache)
         if finished:
             task.final_view = view
         return view

@@ -263,3 +263,22 @@ def test_a_snapshot_keeps_how_often_a_fault_rule_fired(api, control):
     assert control.put("/_mock/state", json=snapshot).status_code == 200
     assert control.get("/_mock/state").get_json()["faults"] == snapshot["faults"]
     assert [api.get("/tasks").status_code for _ in range(2)] == [429, 200]  # one hit left, as before
+
+
+def test_a_tasks_history_keeps_its_first_status_and_the_latest_and_survives_a_snapshot(api, control):
+    steps = ", ".join(["{status: processing-in-progress, polls: 1}"] * 80)
+    scenario = f"scenarios:\n  - name: long\n    match: none\n    steps: [{{status: received, polls: 1}}, {steps}]\n" \
+               "    outcome: completed\n"
+    assert control.post("/_mock/scenarios", data=scenario, content_type="application/yaml").status_code == 201
+    task_id = api.post("/subscriptions", json=SUBSCRIPTION, headers={**AUTH, "X-Mock-Scenario": "long"}) \
+        .get_json()["taskId"]
+    polls = [api.get(f"/tasks/{task_id}").get_json()["status"] for _ in range(100)]
+    assert polls[-1] == "processing-completed"
+    history = control.get(f"/_mock/tasks/{task_id}", headers=AUTH).get_json()["history"]
+    assert len(history) == 64  # bounded: the first status, then the latest
+    assert history[0] == {"status": "received", "at": history[0]["at"], "poll": 0}
+    assert history[-1]["status"] == "processing-completed" and history[1]["poll"] > 2
+    assert [c["poll"] for c in history[1:]] == sorted(c["poll"] for c in history[1:])
+    snapshot = control.get("/_mock/state").get_json()
+    assert control.put("/_mock/state", json=snapshot).status_code == 200
+    assert control.get(f"/_mock/tasks/{task_id}", headers=AUTH).get_json()["history"] == history
