@@ -170,7 +170,7 @@ class Task:
     scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
     hidden_polls: int = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
     final_view: Optional["TaskView"] = None  # a finished task never changes: its snapshot is kept
-    running_json: Optional[List[Any]] = None  # a running task's one-slot cache of its JSON, once read
+    running_json: Optional[List[Any]] = None  # a running task's one-slot cache of its JSON, once listed
     # The status history. Its first entry is nearly always the status the task was created in, at
     # submitted_at, poll 0: only that status is kept for it (a server holds many tasks, and two
     # objects per task were 15 MiB per 100,000); `later` holds the changes after it.
@@ -227,8 +227,8 @@ class TaskView(NamedTuple):
     resource_path: Optional[str]  # for the `resource` link of a completed create/update
     resource_title: Optional[str]
     # The task's one-slot cache of its encoded JSON (the representation fills it, keyed by what
-    # the JSON depends on), so polls and listings encode each task once per status, however many
-    # there are. None: not kept (a creating answer).
+    # the JSON depends on): a finished task is encoded once, a running one once per status by
+    # listings. None: not kept (a creating answer, a poll of a running task).
     encoded: Optional[List[Any]] = None
 
 
