@@ -91,7 +91,8 @@ class Representation:
     def encoded_task(self, view: TaskView, base: str) -> bytes:
         """A task as JSON bytes. Its view carries the task's one-slot cache of its JSON, keyed by all
         it depends on that can change (a task's id, commandType, and once finished its response and
-        links, never change): polls and listings encode a task once per status."""
+        links, never change): a finished task is encoded once, and listings encode a running one
+        once per status."""
         cache = view.encoded
         if cache is None:
             return encode_json(self.task(view, base))

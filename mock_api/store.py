@@ -380,8 +380,9 @@ class Store:
         """The task as it stands. Its view carries the task's one-slot cache of its JSON: a finished
         task's for good; a running one's until its status changes when ``keep_json`` (listings: a
         dashboard or a CloudFormation client lists every second, and each task is encoded once per
-        status). A poll reads one task, and caching each running task it reads cost polls over many
-        tasks more than it saved (bench: polls at 100,000 vs 10 live tasks 0.7x -> 1.2-1.5x)."""
+        status). A poll of a running task does not fill it: a poll reads one task, and keeping the
+        JSON of every running task ever polled would hold memory (0.5 KiB each) for tasks that no
+        listing reads, for little gain (its status changes between polls)."""
         if task.final_view is not None:
             return task.final_view
         status = task.status

@@ -79,6 +79,20 @@ def test_task_list_wraps_tasks_newest_status_update_first(api, freezer):
     assert api.get("/tasks").get_json()["tasks"][1]["status"] == "received"
 
 
+def test_a_listed_running_task_shows_each_new_status_and_its_time(api, freezer):
+    task_id = api.post("/subscriptions", json=SUBSCRIPTION).get_json()["taskId"]
+    listed = api.get("/tasks").get_json()["tasks"][0]  # a listing keeps the running task's JSON
+    assert listed["status"] == "received" and api.get("/tasks").get_json()["tasks"][0] == listed
+    freezer.tick(1)
+    polled = api.get(f"/tasks/{task_id}").get_json()  # the poll moves it: the kept JSON is stale now
+    assert polled["status"] == "processing-in-progress" and polled["timestamp"] != listed["timestamp"]
+    assert api.get("/tasks").get_json()["tasks"][0] == polled
+    at_root = api.client.get("/tasks", headers=api.headers).get_json()["tasks"][0]  # another base URL
+    assert at_root["_links"]["self"]["href"] == f"http://localhost/tasks/{task_id}"
+    assert api.get("/tasks").get_json()["tasks"][0]["_links"]["self"]["href"] \
+        == f"http://localhost/v1/tasks/{task_id}"
+
+
 def test_task_list_keeps_only_tasks_submitted_in_the_past_ten_days(api, freezer):
     old = api.post("/subscriptions", json=SUBSCRIPTION).get_json()["taskId"]
     freezer.tick(5 * 86400)
