@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SUBSCRIPTION, Api, wait_for_status
-from mock_api import create_app
+from conftest import SUBSCRIPTION, wait_for_status
+from family_support import api, links_of
 
+__all__ = ["api"]  # the fixture, in both link profiles
 STRONG = "Str0ng!Passw0rd"
-
-
-@pytest.fixture(params=["hal", "v1"])
-def api(request):
-    return Api(create_app(links=request.param).test_client())
-
-
-def links_of(body):
-    if "links" in body:
-        return [link["rel"] for link in body["links"]]
-    return list(body["_links"])
 
 
 def done(api, response, code=None):

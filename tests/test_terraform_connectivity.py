@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from family_support import REGION_IDS, single_region, throughput
+from family_support import AA_REGIONS, REGION_IDS, single_region, throughput
 from go_sdk import GoSdk, database_active, expect_types, state_change, subscription_active
 
-AA_REGIONS = ("us-east-1", "us-east-2")
 # resource "rediscloud_active_active_subscription" (buildCreateActiveActiveCloudProviders, createAADatabase)
 AA_SUBSCRIPTION = {
     "name": "tf-aa", "deploymentType": "active-active", "dryRun": False, "paymentMethodId": 1,
@@ -53,9 +52,7 @@ def not_found(sdk, method, path, body=None):
 
 def new_subscription(sdk, body):
     sub = sdk.create("/subscriptions", body)
-    subscription_active(sdk, sub)
-    sdk.sleep(30)
-    subscription_active(sdk, sub)
+    regions_settled(sdk, sub)  # a new subscription settles as a changed one does
     return sub
 
 
