@@ -15,7 +15,7 @@ import uuid
 from typing import Any, Dict, Mapping
 
 from . import active_active, lookups, privatelink, psc, transit_gateway
-from .acts import Act, Performer, Query
+from .acts import Act, Performer, Query, shown
 from .crdb import is_active_active
 from .registry import gathered
 from .timefmt import resource_time
@@ -85,7 +85,7 @@ def _cidr_list(act: Act) -> Dict[str, Any]:
 def _peerings(act: Act) -> Dict[str, Any]:
     """Listing the peerings shows each one: a read of each (a peering has no GET of its own)."""
     listed = lookups.children(act.resources, act.resource, "peering")
-    return {"peerings": [dict(r.data, status=r.status()) for r in listed if act.read(r)]}
+    return {"peerings": [shown(r) for r in listed if act.read(r)]}
 
 
 def _backup_status(act: Act) -> Dict[str, Any]:

@@ -11,11 +11,11 @@ from collections import Counter
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from . import lookups
-from .acts import Act, Performer, Query, Rule
+from .acts import Act, Performer, Query, Rule, mismatch, shown
 from .catalog_data import REGION_IDS
 from .crdb import (add_crdb_region, add_subscription_region, is_active_active, region_id, region_names, regions_of,
                    remove_crdb_regions, remove_subscription_regions, update_crdb)
-from .deployments import mismatch, provider_of
+from .deployments import provider_of
 from .scenarios import ErrorTriple
 
 def _subscription(resources, ids: Mapping[str, int]):
@@ -188,7 +188,7 @@ def _peerings(act: Act) -> Dict[str, Any]:
     peerings = [peering for peering in lookups.children(act.resources, subscription, "aa-peering") if act.read(peering)]
     return {"subscriptionId": subscription.ids["subscriptionId"], "regions": [
         {"id": region_id(provider, name), "region": name,
-         "vpcPeerings": [dict(p.data, status=p.status()) for p in peerings if p.data.get("sourceRegion") == name]}
+         "vpcPeerings": [shown(p) for p in peerings if p.data.get("sourceRegion") == name]}
         for provider, name in regions_of(subscription.data)]}
 
 

@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import Any, Callable, Dict, Mapping, Optional
 
 from .kinds import KINDS
+from .lookups import Reader  # counts one read of a resource; False once it is gone
 from .records import Account, Resource, ResourceKey
 from .scenarios import ErrorTriple
 
 Body = Mapping[str, Any]
-Reader = Callable[[Resource], bool]  # counts one read of a resource; False once it is gone
 
 
 @dataclass
@@ -69,6 +69,16 @@ def sentence(type_: str) -> str:
     acronyms = {"tgw": "TGW", "vpc": "VPC", "cidr": "CIDR", "psc": "PSC", "crdb": "CRDB", "id": "id"}
     text = " ".join(acronyms.get(word, word) for word in words)
     return text[:1].upper() + text[1:]
+
+
+def mismatch(type_: str) -> ErrorTriple:
+    """A 400 whose description is the error type's own words (no capture records one)."""
+    return bad_request(type_, sentence(type_))
+
+
+def shown(resource: Resource) -> Dict[str, Any]:
+    """A resource's body as a query's result shows it: its data, with its status as of now."""
+    return dict(resource.data, status=resource.status())
 
 
 def gathered_rules(*tables: Mapping[str, Rule]) -> Dict[str, tuple]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional
 
 from . import lookups
-from .acts import bad_request, error, sentence
+from .acts import error, mismatch
 from .crdb import is_active_active, region_by_id, regions_of
 from .operations import Operation
 from .scenarios import ErrorTriple
@@ -152,10 +152,6 @@ SINGLE_REGION_ONLY = {
 PROVIDERS = {"/private-service-connect": ("GCP", "PSC_CLOUD_PROVIDER_IS_NOT_SUPPORTED"),
              "/private-link": ("AWS", "PRIVATE_LINK_CLOUD_PROVIDER_NOT_SUPPORTED"),
              "/transitGateways": ("AWS", "TGW_CLOUD_PROVIDER_IS_NOT_SUPPORTED")}
-
-
-def mismatch(type_: str) -> ErrorTriple:
-    return bad_request(type_, sentence(type_))
 
 
 def region_not_found(operation: Operation) -> ErrorTriple:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 from . import lookups
-from .acts import Act, Performer, Query, Rule, bad_request, error, sentence
+from .acts import Act, Performer, Query, Rule, error, mismatch, shown
 from .connectivity import connection, endpoint_script, principal, region_of
 from .scenarios import ErrorTriple
 
@@ -26,7 +26,7 @@ def _principals(link) -> list:
 
 def _new_principal(body, ids, resources, account) -> Optional[ErrorTriple]:
     if body.get("principal") in _principals(_link(resources, ids)):
-        return bad_request("PRIVATE_LINK_PRINCIPAL_ALREADY_EXISTS", sentence("PRIVATE_LINK_PRINCIPAL_ALREADY_EXISTS"))
+        return mismatch("PRIVATE_LINK_PRINCIPAL_ALREADY_EXISTS")
     return None
 
 
@@ -75,7 +75,7 @@ def _link_query(act: Act) -> Dict[str, Any]:
                   "rlEndpoint": f"redis-{10000 + db.ids['databaseId'] % 10000}."
                                 f"{act.resource.data['resourceConfigurationId']}.{region}.vpce.rlrcp.com"}
                  for db in lookups.children(act.resources, subscription, "database")]
-    return dict(act.resource.data, status=act.resource.status(), databases=databases)
+    return dict(shown(act.resource), databases=databases)
 
 
 def _script(act: Act) -> Dict[str, Any]:

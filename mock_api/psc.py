@@ -10,15 +10,11 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 from . import lookups
-from .acts import Act, Query, Rule, bad_request, sentence
+from .acts import Act, Query, Rule, mismatch, shown
 from .connectivity import ENDPOINT_FIELDS, endpoint_scripts, region_of
 from .scenarios import ErrorTriple
 
 ENDPOINT_STATUSES_AFTER_SCRIPT = ("pending", "accept-pending", "active", "reject-pending", "rejected")
-
-
-def _refusal(type_: str) -> ErrorTriple:
-    return bad_request(type_, sentence(type_))
 
 
 def _service(resources, ids) -> Any:
@@ -28,18 +24,18 @@ def _service(resources, ids) -> Any:
 def _delete_service(body, ids, resources, account) -> Optional[ErrorTriple]:
     service = lookups.target(resources, "psc-service", ids)
     if lookups.children(resources, service, "psc-endpoint"):
-        return _refusal("PSC_SERVICE_CANNOT_DELETE_SERVICE_WITH_ACTIVE_ENDPOINTS")
+        return mismatch("PSC_SERVICE_CANNOT_DELETE_SERVICE_WITH_ACTIVE_ENDPOINTS")
     return None
 
 
 def _new_endpoint(body, ids, resources, account) -> Optional[ErrorTriple]:
     service = _service(resources, ids)
     if service.status() != "active":
-        return _refusal("PSC_SERVICE_NOT_ACTIVE")
+        return mismatch("PSC_SERVICE_NOT_ACTIVE")
     wanted = tuple(body.get(field) for field in ENDPOINT_FIELDS)
     if any(tuple(e.data.get(field) for field in ENDPOINT_FIELDS) == wanted
            for e in lookups.children(resources, service, "psc-endpoint")):
-        return _refusal("PSC_ENDPOINT_ALREADY_EXISTS")
+        return mismatch("PSC_ENDPOINT_ALREADY_EXISTS")
     return None
 
 
@@ -49,9 +45,9 @@ def _update_endpoint(body, ids, resources, account) -> Optional[ErrorTriple]:
     if body.get("action") is None:
         return None
     if any(body.get(field) is not None for field in ENDPOINT_FIELDS):
-        return _refusal("PSC_UPDATE_ENDPOINT_REQUEST_CANNOT_HAVE_BOTH_ACTION_AND_OTHER_FIELDS")
+        return mismatch("PSC_UPDATE_ENDPOINT_REQUEST_CANNOT_HAVE_BOTH_ACTION_AND_OTHER_FIELDS")
     if lookups.find(resources, "psc-endpoint", ids).status() not in ENDPOINT_STATUSES_AFTER_SCRIPT:
-        return _refusal("PSC_UPDATE_ENDPOINT_REQUEST_CANNOT_UPDATE_INITIALIZED_ENDPOINT")
+        return mismatch("PSC_UPDATE_ENDPOINT_REQUEST_CANNOT_UPDATE_INITIALIZED_ENDPOINT")
     return None
 
 
@@ -63,22 +59,18 @@ RULES: Dict[str, Rule] = {
 PERFORMERS: Dict[str, Any] = {}
 
 
-def _shown(resource) -> Dict[str, Any]:
-    return dict(resource.data, status=resource.status())
-
-
 def _service_query(act: Act) -> Dict[str, Any]:
     """The service; the read that ends its deprovisioning shows it `deleted` (an SDK status), the
     next query finds none (PSC_SERVICE_NOT_FOUND)."""
     if not act.read(act.resource):
         return dict(act.resource.data, status="deleted")
-    return _shown(act.resource)
+    return shown(act.resource)
 
 
 def _endpoints(act: Act) -> Dict[str, Any]:
     """The service's endpoints; listing them reads each."""
     endpoints = [e for e in lookups.children(act.resources, act.resource, "psc-endpoint") if act.read(e)]
-    return {"pscServiceId": act.resource.ids["pscServiceId"], "endpoints": [_shown(e) for e in endpoints]}
+    return {"pscServiceId": act.resource.ids["pscServiceId"], "endpoints": [shown(e) for e in endpoints]}
 
 
 def _scripts(creation: bool) -> Query:

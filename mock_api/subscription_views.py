@@ -6,7 +6,7 @@ from typing import Any, Dict, List
 
 from . import lookups
 from .calls import Call
-from .catalog_data import REGION_IDS
+from .crdb import region_id
 from .pro import subscription_region
 
 
@@ -27,7 +27,7 @@ def _regions(call: Call) -> Dict[str, Any]:
     for cloud in subscription.data.get("cloudDetails") or []:
         for region in cloud.get("regions") or []:
             networking = (region.get("networking") or [{}])[0]
-            regions.append({"regionId": REGION_IDS.get((cloud.get("provider", "AWS"), region.get("region")), 0),
+            regions.append({"regionId": region_id(cloud.get("provider", "AWS"), region.get("region")),
                             "region": region.get("region"), "deploymentCidr": networking.get("deploymentCIDR"),
                             "vpcId": networking.get("vpcId"), "databases": _served(databases, region.get("region")),
                             "links": []})

@@ -11,16 +11,12 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 from . import lookups
-from .acts import Act, Performer, Query, Rule, bad_request, error, sentence
+from .acts import Act, Performer, Query, Rule, error, mismatch, shown
 from .connectivity import stable_token, cidr_list
 from .scenarios import ErrorTriple
 
 ATTACHMENT_DOES_NOT_EXIST = error("TGW_ATTACHMENT_DOES_NOT_EXIST", "404 NOT_FOUND",
                                   "Transit Gateway attachment does not exist")
-
-
-def _refusal(type_: str) -> ErrorTriple:
-    return bad_request(type_, sentence(type_))
 
 
 def _gateway(resources, ids) -> Any:
@@ -38,9 +34,9 @@ def _attached(body, ids, resources, account) -> Optional[ErrorTriple]:
 def _new_cidrs(body, ids, resources, account) -> Optional[ErrorTriple]:
     wanted = _addresses(body.get("cidrs"))
     if len(set(wanted)) != len(wanted):
-        return _refusal("TGW_ATTACHMENT_CIDRS_REQUEST_CONTAINS_DUPLICATES")
+        return mismatch("TGW_ATTACHMENT_CIDRS_REQUEST_CONTAINS_DUPLICATES")
     if sorted(map(str, wanted)) == sorted(map(str, _addresses(_gateway(resources, ids).data.get("cidrs")))):
-        return _refusal("TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES")
+        return mismatch("TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES")
     return None
 
 
@@ -93,8 +89,7 @@ PERFORMERS: Dict[str, Performer] = {"tgw-accept": _accept, "tgw-reject": _reject
 
 
 def _in_region(act: Act, kind: str) -> list:
-    return [dict(r.data, status=r.status())
-            for r in lookups.in_region(act.resources, act.resource, kind, act.ids.get("regionId")) if act.read(r)]
+    return [shown(r) for r in lookups.in_region(act.resources, act.resource, kind, act.ids.get("regionId")) if act.read(r)]
 
 
 def _gateways(act: Act) -> Dict[str, Any]:
