@@ -3,24 +3,35 @@ TaskPolls): the answer, the journal and the access log are the same as through F
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote
 
 import pytest
 from werkzeug.test import Client
 
 from conftest import AUTH, SUBSCRIPTION, Api
 from mock_api.accesslog import AccessLog
+from mock_api.api.tasks import poll_answered
 
 UNRELATED_FAULT = {"action": "status", "status": 503, "path": "/nothing-here"}  # set: every poll goes via Flask
 
 
 def poll_both_ways(api, path):
     """The answer without any fault rule (the fast path), then with one that matches nothing (Flask)."""
-    fast = api.get(path)
-    assert api.client.post("/_mock/faults", json=UNRELATED_FAULT).status_code == 201
-    try:
-        slow = api.get(path)
-    finally:
-        api.client.delete("/_mock/faults")
+    seen = []
+
+    def answered(sender, **kw):
+        seen.append(kw["path"])
+
+    with poll_answered.connected_to(answered):
+        fast = api.get(path)
+        fast_expected = int(unquote(path).isascii())  # a non-ASCII id goes to Flask by design
+        assert len(seen) == fast_expected, "the fast path did not answer as it should"
+        assert api.client.post("/_mock/faults", json=UNRELATED_FAULT).status_code == 201
+        try:
+            slow = api.get(path)
+        finally:
+            api.client.delete("/_mock/faults")
+        assert len(seen) == fast_expected, "with a fault rule set, Flask must answer"
     return fast, slow
 
 

@@ -74,9 +74,9 @@ class TaskPolls:
         account = authenticated(self.mock, environ)
         if isinstance(account, str):
             return self.app(environ, start_response)  # Flask answers the 401
-        status, body = poll(self.mock, account, task_id, environ["mock_api.time"], base_url_of(environ),
-                            environ.get("SCRIPT_NAME", "") + path)
+        full_path = environ.get("SCRIPT_NAME", "") + path
+        status, body = poll(self.mock, account, task_id, environ["mock_api.time"], base_url_of(environ), full_path)
         if poll_answered.receivers:
-            poll_answered.send(self.mock, path=environ.get("SCRIPT_NAME", "") + path, status=status, body=body)
+            poll_answered.send(self.mock, path=full_path, status=status, body=body)
         start_response(STATUS_LINES[status], [JSON_HEADER, ("Content-Length", str(len(body)))])
         return [body]
