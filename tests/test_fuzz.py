@@ -1,8 +1,11 @@
 """Fuzzing with Schemathesis against mock_api's own OpenAPI document, in-process: whatever it
 sends (valid or not), no 5xx, and every answer has a documented status, content type and shape.
 
-Bounded and repeatable: derandomized Hypothesis, MOCK_API_FUZZ_EXAMPLES cases per operation
-(default 12). The fault rules and the long-poll wait are left out: a fuzzed rule may delay every
+Bounded and repeatable: derandomized Hypothesis. Each operation gets Schemathesis's deterministic
+coverage cases (about 50: every boundary and every kind of wrong value of each parameter) and then
+MOCK_API_FUZZ_EXAMPLES random cases, valid and invalid. `make test` takes 4 (49 s of one core): the
+whole suite's line and branch coverage is the same as with 12 (80 s), measured with coverage.py.
+CI (.ci/run) takes 12. The fault rules and the long-poll wait are left out: a fuzzed rule may delay every
 later request by a minute; test_control_api.py covers both.
 """
 from __future__ import annotations
@@ -17,7 +20,7 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error, r
 from mock_api import create_app
 from response_contract import CONTRACT_TOTAL
 
-EXAMPLES = int(os.environ.get("MOCK_API_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("MOCK_API_FUZZ_EXAMPLES", "4"))
 APP = create_app(profile="instant", seed=1)
 SCHEMA = schemathesis.openapi.from_wsgi("/_mock/openapi.json", APP).exclude(
     path_regex=r"^/_mock/(faults|requests/wait)")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import WITHOUT_FUZZ_PLUGINS
+
 ROOT = Path(__file__).resolve().parent.parent
 SUB = ('{"cloudProviders": [{"regions": [{"region": "us-east-1"}]}], '
        '"databases": [{"name": "d", "protocol": "redis"}]}')
@@ -89,7 +91,7 @@ def inner(pytester):
                          ids=["serial", "xdist", "random-order"])
 def test_nothing_a_test_changes_reaches_the_next(inner, args):
     inner.makepyfile(LEAKY_SUITE)
-    result = inner.runpytest_subprocess(*args)
+    result = inner.runpytest_subprocess(*WITHOUT_FUZZ_PLUGINS, *args)
     result.assert_outcomes(passed=4, failed=1)
 
 

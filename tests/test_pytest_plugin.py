@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from conftest import WITHOUT_FUZZ_PLUGINS
+
 SUB = ('{"cloudProviders": [{"regions": [{"region": "us-east-1"}]}], '
        '"databases": [{"name": "d", "protocol": "redis"}]}')
 
@@ -61,7 +63,7 @@ def test_live_server_has_a_free_port_per_xdist_worker_and_stops_cleanly(inner, t
             assert mock_api_server.url.startswith("http://127.0.0.1:")
             assert mock_api_server.v1_url == mock_api_server.url + "/v1"
     """)
-    inner.runpytest_subprocess("-n", "2", "-p", "xdist").assert_outcomes(passed=8)
+    inner.runpytest_subprocess(*WITHOUT_FUZZ_PLUGINS, "-n", "2", "-p", "xdist").assert_outcomes(passed=8)
     seen = {}
     for line in log.read_text().splitlines():
         worker, url = line.split()

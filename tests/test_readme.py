@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import WITHOUT_FUZZ_PLUGINS
+
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.S | re.M)
 
@@ -77,7 +79,7 @@ def test_every_shell_block_is_covered_by_expectations():
 def test_every_python_block_passes_as_a_test_module(module, pytester):
     pytester.makeini("[pytest]\n")
     pytester.makepyfile(test_readme_block=module)
-    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(*WITHOUT_FUZZ_PLUGINS, "-p", "no:randomly", "-p", "no:cacheprovider")
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed", 0) >= 1 and not outcomes.get("failed") and not outcomes.get("errors"), \
         result.stdout.str()
