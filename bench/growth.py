@@ -19,8 +19,7 @@ SIZES = (100, 1_000, 10_000)
 # (what, target ratio at 1,000 and at 10,000 to the value at 100): a read of one resource costs the
 # same whatever the account holds (issue 18: <= 1.3x at 10,000); a listing grows with what it lists,
 # linearly with slack (issue 18: listing 1,000 <= 12x listing 100). At 10,000 the slack is wider:
-# full garbage collections walk the whole state, and a listing's 10,000 bodies trigger them (13% of
-# such a listing, docs/performance.md).
+# full garbage collections walk the whole state, and a listing's 10,000 bodies trigger them.
 TARGETS = {"get-one": {1_000: 1.3, 10_000: 1.3}, "list": {1_000: 12.0, 10_000: 150.0}}
 
 
