@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, ClassVar, Dict, Mapping, Optional, Union
+from typing import Any, ClassVar, Dict, Mapping, Optional, Tuple, Union
 
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -130,13 +130,20 @@ def json_error(status: int, message: Optional[str] = None, headers: Optional[Map
     return response
 
 
+def key_pair(environ) -> Optional[Tuple[str, str]]:
+    """The request's x-api-key and x-api-secret-key (names case-insensitive: the environ has them
+    folded), stripped; None when either is missing or blank."""
+    key = environ.get("HTTP_X_API_KEY", "").strip()
+    secret = environ.get("HTTP_X_API_SECRET_KEY", "").strip()
+    return (key, secret) if key and secret else None
+
+
 def _time_of_caller():
     """The time of the account whose key pair the request carries (no route authenticated it: an
     unknown route, a 405), else the server's."""
     mock = emulator()
-    key, secret = request.headers.get("x-api-key", "").strip(), request.headers.get("x-api-secret-key", "").strip()
-    account = mock.store.lookup(key, secret) if key and secret else None
-    return mock.now(account)
+    pair = key_pair(request.environ)
+    return mock.now(mock.store.lookup(*pair) if pair else None)
 
 
 def _http_error(error: HTTPException):

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from flask import Blueprint, g, request
 
-from ..app import emulator, json_error
+from ..app import emulator, json_error, key_pair
 from .traffic import apply_fault, command_type
 
 if TYPE_CHECKING:
@@ -22,11 +22,10 @@ def authenticated(mock: "Emulator", environ) -> Union["Account", str]:
     """The account of the request's key pair (x-api-key, x-api-secret-key; header names are
     case-insensitive), else why not (the 401's message). It leaves what the journal and the access
     log need in the environ: the account, and its time, read once per request."""
-    key = environ.get("HTTP_X_API_KEY", "").strip()  # the environ: headers' names folded already
-    secret = environ.get("HTTP_X_API_SECRET_KEY", "").strip()
-    if not key or not secret:
+    pair = key_pair(environ)
+    if pair is None:
         return MISSING_KEYS
-    account: Optional["Account"] = mock.store.authenticate(key, secret)
+    account: Optional["Account"] = mock.store.authenticate(*pair)
     if account is None:
         return UNKNOWN_PAIR
     environ["mock_api.account_id"] = account.id

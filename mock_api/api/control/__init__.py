@@ -14,7 +14,7 @@ from typing import Any, Dict, Optional
 from flask import Blueprint, request
 
 from ... import jsonsafe
-from ...app import emulator, json_error
+from ...app import emulator, json_error, key_pair
 from ...openapi_control import BODY_SCHEMAS
 from ...records import Account
 from ...schemacheck import first_error
@@ -78,9 +78,9 @@ def account_scope(required: bool = False, body_schema: Optional[str] = "MockAcco
     """The account the call names (credentials, else ``accountId`` in the query, else in the body),
     or None for a global call."""
     store = emulator().store
-    key, secret = request.headers.get("x-api-key", "").strip(), request.headers.get("x-api-secret-key", "").strip()
-    if key and secret:
-        account = store.authenticate(key, secret)
+    pair = key_pair(request.environ)
+    if pair:
+        account = store.authenticate(*pair)
         if account is None:
             raise Refused(401, "unknown key pair")
         return account
