@@ -162,10 +162,13 @@ def new_tgw(ids: Mapping[str, int], body: Body, now: datetime, parent: Optional[
             "awsAccountId": body.get("awsAccountId", REDIS_AWS_ACCOUNT), "cidrs": []}
 
 
-def cidr_list(cidrs: List[Any]) -> List[Dict[str, Any]]:
+def cidr_addresses(cidrs: Optional[List[Any]]) -> List[Any]:
     """Attachment CIDRs: the spec's schema has objects {cidrAddress}, its example and the SDK strings."""
-    addresses = [cidr.get("cidrAddress") if isinstance(cidr, Mapping) else cidr for cidr in cidrs]
-    return [{"cidrAddress": address, "status": "active"} for address in addresses]
+    return [cidr.get("cidrAddress") if isinstance(cidr, Mapping) else cidr for cidr in cidrs or []]
+
+
+def cidr_list(cidrs: Optional[List[Any]]) -> List[Dict[str, Any]]:
+    return [{"cidrAddress": address, "status": "active"} for address in cidr_addresses(cidrs)]
 
 
 # ---------------------------------------------------------------- Active-Active VPC peerings

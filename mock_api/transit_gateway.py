@@ -12,7 +12,7 @@ from typing import Any, Dict, Optional
 
 from . import lookups
 from .acts import Act, Performer, Query, Rule, error, mismatch, shown
-from .connectivity import stable_token, cidr_list
+from .connectivity import cidr_addresses, cidr_list, stable_token
 from .scenarios import ErrorTriple
 
 ATTACHMENT_DOES_NOT_EXIST = error("TGW_ATTACHMENT_DOES_NOT_EXIST", "404 NOT_FOUND",
@@ -23,19 +23,15 @@ def _gateway(resources, ids) -> Any:
     return lookups.find(resources, "tgw", ids)
 
 
-def _addresses(cidrs) -> list:
-    return [cidr.get("cidrAddress") if isinstance(cidr, dict) else cidr for cidr in cidrs or []]
-
-
 def _attached(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None if "attachmentUid" in _gateway(resources, ids).data else ATTACHMENT_DOES_NOT_EXIST
 
 
 def _new_cidrs(body, ids, resources, account) -> Optional[ErrorTriple]:
-    wanted = _addresses(body.get("cidrs"))
+    wanted = cidr_addresses(body.get("cidrs"))
     if len(set(wanted)) != len(wanted):
         return mismatch("TGW_ATTACHMENT_CIDRS_REQUEST_CONTAINS_DUPLICATES")
-    if sorted(map(str, wanted)) == sorted(map(str, _addresses(_gateway(resources, ids).data.get("cidrs")))):
+    if sorted(map(str, wanted)) == sorted(map(str, cidr_addresses(_gateway(resources, ids).data.get("cidrs")))):
         return mismatch("TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES")
     return None
 
@@ -74,7 +70,7 @@ def _attach(act: Act) -> None:
 
 
 def _update_cidrs(act: Act) -> None:
-    act.resource.data["cidrs"] = cidr_list(act.body.get("cidrs") or [])
+    act.resource.data["cidrs"] = cidr_list(act.body.get("cidrs"))
 
 
 def _detach(act: Act) -> None:
