@@ -12,9 +12,9 @@ TEST_STAMP := $(VENV)/.test-installed
 PIP := $(BIN)/python -m pip -qq --disable-pip-version-check
 ARGS ?=
 PYTEST_ARGS ?=
-# Bytecode caches on, whatever the shell says: an editable install is never compiled by pip, so
-# with PYTHONDONTWRITEBYTECODE every `mock-api serve` the tests start compiles mock_api again
-# (0.13 s), and every pytest process rewrites its plugins' modules again (about 1.2 s), without it.
+# Bytecode caches on, whatever the shell says: pip never compiles an editable install, so under
+# PYTHONDONTWRITEBYTECODE every `mock-api serve` a test starts compiles mock_api again (0.13 s) and
+# every pytest process rewrites its plugins' assertions again (about 1.2 s).
 unexport PYTHONDONTWRITEBYTECODE
 JOBS ?= auto
 
