@@ -3,10 +3,10 @@ sends (valid or not), no 5xx, and every answer has a documented status, content 
 
 Bounded and repeatable: derandomized Hypothesis. Each operation gets Schemathesis's deterministic
 coverage cases (about 50: every boundary and every kind of wrong value of each parameter) and then
-MOCK_API_FUZZ_EXAMPLES random cases, valid and invalid. `make test` takes 4 (49 s of one core): the
-whole suite's line and branch coverage is the same as with 12 (80 s), measured with coverage.py.
-CI (.ci/run) takes 12. The fault rules and the long-poll wait are left out: a fuzzed rule may delay every
-later request by a minute; test_control_api.py covers both.
+MOCK_API_FUZZ_EXAMPLES random cases, valid and invalid: 4 by default, 12 in CI (.ci/run); both give
+the whole suite the same coverage (docs/performance.md, "Robustness suite"). The fault rules and
+the long-poll wait are left out: a fuzzed rule may delay every later request by a minute;
+test_control_api.py covers both.
 """
 from __future__ import annotations
 

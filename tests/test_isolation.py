@@ -75,10 +75,13 @@ def test_an_accounts_run_time_scenarios_apply_only_to_it(alice, bob, control):
                                               control.get("/_mock/scenarios", headers=A).get_json()["scenarios"]]
 
 
-def test_scenarios_for_an_account_that_does_not_exist_are_refused_and_load_nowhere(alice, control):
+def test_scenarios_for_a_missing_or_malformed_account_are_refused_and_load_nowhere(alice, control):
     alice.get("/tasks")
     unknown = control.post("/_mock/scenarios", data=SLOW, query_string={"accountId": "999999"})
     assert unknown.status_code == 404 and unknown.get_json()["message"] == "no account 999999"
+    malformed = control.post("/_mock/scenarios", data=SLOW, query_string={"accountId": "x1"})
+    assert malformed.status_code == 400
+    assert malformed.get_json()["problems"] == ["accountId must be a whole number, not 'x1'"]
     stranger = control.post("/_mock/scenarios", data=SLOW, headers={"x-api-key": "eve", "x-api-secret-key": "?"})
     assert stranger.status_code == 201  # an unknown key pair is a new account (no --accounts file)
     assert "slow" not in [s["name"] for s in control.get("/_mock/scenarios", headers=A).get_json()["scenarios"]]
