@@ -11,6 +11,7 @@ from werkzeug.routing import Rule
 from .config import Config
 from .emulator import Emulator
 from .representation import error_body
+from .routing import OperationMap
 
 log = logging.getLogger("mock_api")
 
@@ -50,6 +51,10 @@ class CompiledOnceRule(Rule):
         return build
 
 
+class MockApiFlask(Flask):
+    url_map_class = OperationMap  # the operation table's routes come from its segment tree (routing.py)
+
+
 class PathNormalizer:
     """WSGI middleware: serve every route at the root and under ``/v1``, and fold ``//``.
 
@@ -80,7 +85,7 @@ def create_app(config: Union[Config, Mapping[str, Any], None] = None, **override
     """
     config = Config.build(config, **overrides)
     emulator = Emulator(config)
-    app = Flask("mock_api")
+    app = MockApiFlask("mock_api")
     app.url_rule_class = CompiledOnceRule
     app.json.sort_keys = False  # the real API's key order (taskId, commandType, status, …)
     app.json.compact = True
@@ -149,7 +154,8 @@ def _time_of_caller():
 def _http_error(error: HTTPException):
     headers = {}
     if error.code == 405 and error.valid_methods:
-        headers["Allow"] = ", ".join(error.valid_methods)
+        # Sorted: Werkzeug lists them from a set, whose order changes with the hash seed.
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
     message = {404: "No such route", 405: f"Method {request.method} is not allowed here",
                413: f"Request body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes"}.get(error.code)
     return json_error(error.code or 500, message or error.description, headers)

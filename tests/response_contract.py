@@ -41,7 +41,8 @@ class ResponseContract:
         if rule is None or rule.endpoint == "static":
             return {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}} \
                 if status in (404, 405) else None
-        operation = PATHS.get(_shape(rule.rule), {}).get(request.method.lower())
+        method = "get" if request.method == "HEAD" else request.method.lower()  # HEAD is served by GET (Werkzeug drops the body on the wire)
+        operation = PATHS.get(_shape(rule.rule), {}).get(method)
         if operation is None:
             return None
         return operation["responses"].get(str(status))
