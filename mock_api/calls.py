@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Union
 
 from .records import Account, Resource, ResourceKey
 
@@ -26,15 +26,13 @@ class Refusal(Exception):
         self.status, self.message = status, message
 
 
-@dataclass(frozen=True)
-class Download:
+class Download(NamedTuple):
     content: bytes
     media_type: str
     filename: str
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """A synchronous answer other than a plain JSON body with the profile's self link."""
 
     body: Optional[Dict[str, Any]] = None  # None: no body at all (a 204)

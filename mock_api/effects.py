@@ -1,7 +1,6 @@
 """What a finished task does to the account's resources, and the bodies resources are served with."""
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
@@ -102,7 +101,7 @@ def _settled(resource: Resource, timeline: Optional[Timeline], name: str, final:
     if timeline is None:
         return None, final
     default = shown_status(resource.kind.name, name)
-    steps = tuple(replace(step, status=shown) if shown and step.status == default else step for step in timeline.steps)
+    steps = tuple(step._replace(status=shown) if shown and step.status == default else step for step in timeline.steps)
     return Timeline(steps, final if timeline.final == TIMELINES[name].final else timeline.final), final
 
 

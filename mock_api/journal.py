@@ -14,7 +14,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Deque, Dict, List, Optional
+from typing import Any, Deque, Dict, List, NamedTuple, Optional
 
 from .jsonsafe import JsonError, loads
 from .secrets import mask_body, mask_headers
@@ -28,8 +28,7 @@ class TooManyWaiters(Exception):
     """More long polls than ``max_waiters`` at once."""
 
 
-@dataclass(frozen=True)
-class RequestFilter:
+class RequestFilter(NamedTuple):
     """Globs on method and path; exact account id, status and commandType. Empty: anything."""
 
     method: Optional[str] = None

@@ -4,9 +4,8 @@ by name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from . import connectivity as net
 from . import families as fam
@@ -30,8 +29,7 @@ def _no_build(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
     raise NotImplementedError("no operation of the official spec creates this kind")
 
 
-@dataclass(frozen=True)
-class ResourceKind:
+class ResourceKind(NamedTuple):
     name: str
     item_path: str  # e.g. /subscriptions/{subscriptionId}
     id_param: str  # the path parameter holding this kind's id

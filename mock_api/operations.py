@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from typing import Dict, NamedTuple, Optional, Tuple
 
 
 class Action(enum.Enum):
@@ -30,8 +29,7 @@ class Action(enum.Enum):
         return self in (Action.CREATE, Action.UPDATE, Action.DELETE, Action.PERFORM, Action.QUERY)
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     name: str  # the official spec's operationId
     method: str
     path: str  # relative to the API root (served at / and at /v1), {param} for path parameters

@@ -17,10 +17,9 @@ An operation's timeline is looked up in its own entry, then its kind's, then the
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from .engine import Step
 from .operations import BY_NAME, Operation
@@ -35,14 +34,13 @@ from .yamlsource import Located, PathKey, Problem, SourceError, parse
 TimelineSteps = Tuple[Step, ...]  # a resource step's status may be None: the kind's own
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     name: str
     origin: str  # the file it was read from
     timelines: Mapping[str, TimelineSteps]
-    kinds: Mapping[str, Mapping[str, TimelineSteps]] = field(default_factory=dict)
-    operations: Mapping[str, Mapping[str, TimelineSteps]] = field(default_factory=dict)
-    description: str = ""
+    kinds: Mapping[str, Mapping[str, TimelineSteps]]
+    operations: Mapping[str, Mapping[str, TimelineSteps]]
+    description: str
 
     def timeline(self, name: str, operation: Optional[Operation]) -> Tuple[str, TimelineSteps]:
         """(the profile entry that says it, its steps) of a named timeline for one operation."""

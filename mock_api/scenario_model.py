@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional, Tuple, Union
+from types import MappingProxyType
+from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple, Union
 
 from .engine import Step, Timeline
 
@@ -26,10 +26,13 @@ PLACEHOLDER_NAME = re.compile(r"^(taskId|commandType|accountId|resourceId|additi
                               r"|params\.[A-Za-z_]\w*|body(\.[A-Za-z_]\w*)+)$")
 GONE = "gone"  # resource final status meaning "deleted: answers 404"
 BY_NAME_ONLY = "none"  # `match: none`: never matched by a request, only chosen by name
+NOTHING: Mapping[str, str] = MappingProxyType({})  # an empty mapping that no holder can change
+
+# The records below are NamedTuples rather than frozen dataclasses: as immutable, and a tenth of the
+# cost to define, which `mock-api serve` pays before its first answer (docs/performance.md).
 
 
-@dataclass(frozen=True)
-class ErrorTriple:
+class ErrorTriple(NamedTuple):
     type: str
     status: str
     description: str
@@ -38,8 +41,7 @@ class ErrorTriple:
         return {"type": self.type, "status": self.status, "description": self.description}
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     error: Optional[ErrorTriple] = None  # None: the task completes
     response: Optional[Mapping[str, Any]] = None  # merged over the operation's own response
     additional_info: Optional[str] = None
@@ -49,16 +51,15 @@ class Outcome:
         return FAILED if self.error else COMPLETED
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """Every given field must match (fnmatch globs on strings)."""
 
     command_type: str = "*"
     method: str = "*"
     path: str = "*"
-    params: Mapping[str, str] = field(default_factory=dict)
-    headers: Mapping[str, str] = field(default_factory=dict)  # names lower-cased
-    body: Mapping[str, str] = field(default_factory=dict)  # dotted field path → glob
+    params: Mapping[str, str] = NOTHING
+    headers: Mapping[str, str] = NOTHING  # names lower-cased
+    body: Mapping[str, str] = NOTHING  # dotted field path → glob
 
     def admits(self, command_type: str, method: str) -> bool:
         """Whether a request of this commandType and method can match at all."""
@@ -70,8 +71,7 @@ class Match:
         return self.path != "*" or bool(self.params or self.headers or self.body)
 
 
-@dataclass(frozen=True)
-class RequestFacts:
+class RequestFacts(NamedTuple):
     """What a scenario can be matched on."""
 
     command_type: str
@@ -83,8 +83,7 @@ class RequestFacts:
     operation: str  # the operationId, which picks the default timelines
 
 
-@dataclass(frozen=True)
-class ResourceSpec:
+class ResourceSpec(NamedTuple):
     """A scenario's `resource:` as written: steps, or the name of a profile's resource timeline."""
 
     steps: Union[str, Tuple[Step, ...]]
@@ -92,8 +91,7 @@ class ResourceSpec:
     status: Optional[str] = None  # with a named timeline: the status its steps show
 
 
-@dataclass(frozen=True)
-class ScenarioSpec:
+class ScenarioSpec(NamedTuple):
     """One scenario as written; ``steps`` may be the name of a profile timeline (e.g. "task")."""
 
     name: str
@@ -102,7 +100,7 @@ class ScenarioSpec:
     outcome: Outcome
     resource: Optional[ResourceSpec]  # None: the resource is in its final state at once
     origin: str  # "file:line", for listings and messages
-    definition: Mapping[str, Any] = field(default_factory=dict, compare=False)  # the entry as written
+    definition: Mapping[str, Any]  # the entry as written
 
     @property
     def names_timelines(self) -> bool:
@@ -119,23 +117,27 @@ class ScenarioSpec:
         return all(glob(_dig(facts.body, key), pattern) for key, pattern in m.body.items())
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """A scenario with every timeline written out: what a task follows. ``definition`` is
-    self-contained (timeline names replaced by their steps), so it loads again on its own."""
-
+class _ScenarioFields(NamedTuple):
     name: str
     match: Optional[Match]
     steps: Tuple[Step, ...]
     outcome: Outcome
     resource: Optional[Timeline]  # None: the resource is in its final state at once
     origin: str  # "file:line", for listings and messages
-    definition: Mapping[str, Any] = field(default_factory=dict, compare=False)
-    # One Timeline per scenario, shared by every task that follows it.
-    task_timeline: Timeline = field(init=False, compare=False, repr=False)
+    definition: Mapping[str, Any]
+    task_timeline: Timeline  # one Timeline per scenario, shared by every task that follows it
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "task_timeline", Timeline(self.steps, self.outcome.final_status))
+
+class Scenario(_ScenarioFields):
+    """A scenario with every timeline written out: what a task follows. ``definition`` is
+    self-contained (timeline names replaced by their steps), so it loads again on its own."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str, match: Optional[Match], steps: Tuple[Step, ...], outcome: Outcome,
+                resource: Optional[Timeline], origin: str, definition: Mapping[str, Any]) -> "Scenario":
+        return super().__new__(cls, name, match, steps, outcome, resource, origin, definition,
+                               Timeline(steps, outcome.final_status))
 
 
 def glob(value: Any, pattern: str) -> bool:

@@ -9,15 +9,13 @@ a database `active-change-pending` while it changes).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, NamedTuple, Optional, Tuple
 
 from .operations import Action, Operation
 from .scenario_model import GONE
 
 
-@dataclass(frozen=True)
-class TimelineName:
+class TimelineName(NamedTuple):
     name: str
     resource: bool  # a resource's timeline (else a task's)
     final: Optional[str]  # a resource timeline's final status

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Tuple, Union
+from typing import Any, Dict, List, NamedTuple, Tuple, Union
 
 
 class _OnFirstUse:
@@ -49,8 +49,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     source: str
     line: int
     column: int
