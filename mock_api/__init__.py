@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
 
         return Config
     if name == "SourceError":
-        from .yamlsource import SourceError
+        from .problems import SourceError
 
         return SourceError
     raise AttributeError(f"module 'mock_api' has no attribute {name!r}")

@@ -16,7 +16,7 @@ from .catalog_data import REGION_IDS
 from .crdb import (add_crdb_region, add_subscription_region, is_active_active, region_id, region_names, regions_of,
                    remove_crdb_regions, remove_subscription_regions, update_crdb)
 from .deployments import provider_of
-from .scenarios import ErrorTriple
+from .scenario_model import ErrorTriple
 
 def _subscription(resources, ids: Mapping[str, int]):
     return lookups.find(resources, "subscription", ids)

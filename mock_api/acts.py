@@ -7,20 +7,18 @@ transit_gateway.py); actions.py and rules.py gather them by name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional
 
 from .kinds import KINDS
 from .lookups import Reader  # counts one read of a resource; False once it is gone
 from .records import Account, Resource, ResourceKey
-from .scenarios import ErrorTriple
+from .scenario_model import ErrorTriple
 
 Body = Mapping[str, Any]
 
 
-@dataclass
-class Act:
+class Act(NamedTuple):
     account: Account
     resources: Mapping[ResourceKey, Resource]  # the account's resources (lookups' questions work on it)
     resource: Optional[Resource]  # the one the path names (None: account-level, or a create)
@@ -28,7 +26,7 @@ class Act:
     ids: Mapping[str, int]  # the path's ids
     now: datetime
     new_id: Optional[Callable[[str], int]] = None  # performers: ids for the resources they create
-    read: Reader = field(default=lambda resource: True)  # queries: a read of each resource listed
+    read: Reader = lambda resource: True  # queries: a read of each resource listed
 
     def create(self, kind_name: str, parent: Resource, extra_ids: Mapping[str, int],
                body: Body) -> Resource:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Optional
 
-from .scenarios import FINISHED, TASK_STEP_ORDER
+from .scenario_model import FINISHED, TASK_STEP_ORDER
 
 TASK_STATUSES = (*TASK_STEP_ORDER, *FINISHED)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -7,7 +7,6 @@ nothing: every check comes before the first change.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Union
 
@@ -43,16 +42,15 @@ class Answer(NamedTuple):
 Result = Union[Dict[str, Any], Answer]
 
 
-@dataclass
-class Call:
+class Call(NamedTuple):
     account: Account
     resources: Mapping[ResourceKey, Resource]  # the account's resources as they stand now
     now: datetime
-    resource: Optional[Resource] = None  # a VIEW's resource, named by the path
-    ids: Mapping[str, int] = field(default_factory=dict)  # integer path parameters
-    keys: Mapping[str, str] = field(default_factory=dict)  # text path parameters (tagKey, redirectionId…)
-    query: Mapping[str, str] = field(default_factory=dict)  # first value of each query parameter
-    body: Mapping[str, Any] = field(default_factory=dict)  # validated against the official request schema
+    resource: Optional[Resource]  # a VIEW's resource, named by the path (None: account-level)
+    ids: Mapping[str, int]  # integer path parameters
+    keys: Mapping[str, str]  # text path parameters (tagKey, redirectionId…)
+    query: Mapping[str, str]  # first value of each query parameter
+    body: Mapping[str, Any]  # validated against the official request schema
 
 
 Handler = Callable[[Call], Result]

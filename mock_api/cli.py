@@ -15,7 +15,7 @@ from .operations import OPERATIONS
 from .representation import LINK_PROFILES
 from .shipped import builtin_profiles
 from .server import DEFAULT_HOST, DEFAULT_PORT, build_server
-from .yamlsource import SourceError
+from .problems import SourceError
 
 
 ENV_PREFIX = "MOCK_API_"

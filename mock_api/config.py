@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from .representation import LINK_PROFILES
-from .yamlsource import Problem, SourceError, parse
+from .problems import Problem, SourceError
 
 DEFAULT_MAX_BODY_BYTES = 1 << 20
 # (field, lowest, highest): the documented range of each limit a user may raise or lower.
@@ -56,6 +56,8 @@ class Config:
 
 def load_accounts(path: str) -> Tuple[Dict[str, Any], ...]:
     """An accounts file: ``accounts: [{key, secret, accountId?}]`` in YAML or JSON."""
+    from .yamlsource import parse  # the reader, only when there is a file to read
+
     try:
         located = parse(Path(path).read_bytes(), path)
     except OSError as error:

@@ -15,7 +15,7 @@ from . import lookups
 from .acts import error, mismatch
 from .crdb import is_active_active, region_by_id, regions_of
 from .operations import Operation
-from .scenarios import ErrorTriple
+from .scenario_model import ErrorTriple
 
 # operationId → the error of an Active-Active route used on a single-region ("flexible") subscription.
 ACTIVE_ACTIVE_ONLY = {

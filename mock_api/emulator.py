@@ -4,29 +4,30 @@ HTTP handlers, the CLI and the pytest plugin all go through this object; it know
 What a caller changes is scoped to an account when it names one — the account's clock, its fault
 rules, its run-time scenarios and its choices (profile, links, scenario) — so many tests share one
 live server without seeing each other. Without an account, a change is global.
+
+The scenario machinery (scenarios.py and what it reads with: profiles, YAML, the file checks) and
+the snapshot's are imported by the methods that use them: a server answers its first requests
+without them, and starts that much sooner (docs/performance.md, "Start-up").
 """
 from __future__ import annotations
 
-import dataclasses
 import threading
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Set
 
 from .clock import Clock, ClockState
 from .config import Config
 from .faults import FaultRule, Faults
 from .journal import Journal
-from .nearmiss import near_miss
 from .operations import BY_NAME, Operation
 from .records import Account
 from .representation import LINK_PROFILES, Representation
-from .scenario_files import check_loaded_total
-from .scenarios import (Profile, RequestFacts, Scenario, ScenarioSet, ScenarioSpec, UnknownProfile,
-                        builtin_profile, builtin_profiles, compose, load_profile, load_specs, path_sources,
-                        shipped_specs)
-from .snapshot import SnapshotError, dump_account, load, snapshot_document
+from .scenario_model import RequestFacts, Scenario, ScenarioSpec
+from .shipped import builtin_profiles
 from .store import Store
+
+if TYPE_CHECKING:
+    from .scenarios import Profile, ScenarioSet
 
 
 class UnknownChoice(LookupError):
@@ -37,8 +38,7 @@ class UnknownScenario(UnknownChoice):
     pass
 
 
-@dataclass
-class Checkpoint:
+class Checkpoint(NamedTuple):
     clock: ClockState
     faults: List[FaultRule]
     runtime: List[ScenarioSpec]
@@ -52,11 +52,18 @@ class Emulator:
         # The server's profile: a built-in one (read when first needed: parsing YAML is a third of
         # start-up, and a server may answer many requests before its first task), or a file read
         # now. Raises SourceError.
-        self._profiles: Dict[str, Profile] = \
-            {} if config.profile in builtin_profiles() else {config.profile: load_profile(config.profile)}
+        self._profiles: Dict[str, Profile] = {}
+        if config.profile not in builtin_profiles():
+            from .profiles import load_profile
+
+            self._profiles[config.profile] = load_profile(config.profile)
         # User files come first (the first matching scenario wins) and replace shipped scenarios of
         # the same name. Raises SourceError, loading nothing.
-        self._user_scenarios = load_specs(path_sources(config.scenarios))
+        self._user_scenarios: List[ScenarioSpec] = []
+        if config.scenarios:
+            from .scenario_files import load_specs, path_sources
+
+            self._user_scenarios = load_specs(path_sources(config.scenarios))
         self._runtime_scenarios: List[ScenarioSpec] = []  # loaded through the control API, first of all
         self._account_scenarios: Dict[int, List[ScenarioSpec]] = {}  # loaded with an account's credentials
         self._account_sets: Dict[int, Any] = {}  # account id → (base set, composed set)
@@ -79,6 +86,8 @@ class Emulator:
     def profile(self, name: str) -> Profile:
         """A built-in profile, or the server's own profile file (by the name it was given as).
         Raises UnknownProfile, listing both."""
+        from .profiles import UnknownProfile, builtin_profile
+
         if isinstance(name, str) and name in self._profiles:
             return self._profiles[name]
         if name in builtin_profiles():
@@ -89,6 +98,8 @@ class Emulator:
         return builtin_profiles() + [p for p in self._profiles if p not in builtin_profiles()]
 
     def profile_known(self, name: str) -> bool:
+        from .profiles import UnknownProfile
+
         try:
             self.profile(name)
         except UnknownProfile:
@@ -111,12 +122,16 @@ class Emulator:
             return self._sets[profile]
 
     def _compose(self, profile: str, own: Sequence[ScenarioSpec] = ()) -> ScenarioSet:
+        from .scenarios import compose, shipped_specs
+
         return compose(self.profile(profile), [own, self._runtime_scenarios, self._user_scenarios, shipped_specs()])
 
     def load_scenarios(self, name: str, text: bytes, account: Optional[Account] = None) -> List[ScenarioSpec]:
         """Validate a YAML/JSON document and put its scenarios before all others (same names are
         replaced): the account's own when given, else for everyone. Raises SourceError and changes
         nothing if anything is wrong (also past the bound on scenarios loaded at run time)."""
+        from .scenario_files import check_loaded_total, load_specs
+
         added = load_specs([(name, text)])
         names = {s.name for s in added}
         with self._sets_lock:
@@ -179,6 +194,8 @@ class Emulator:
         """By the X-Mock-Scenario header, else by the account's chosen scenario (next, then sticky),
         else the first scenario whose match block fits, else the operation's default. Raises
         UnknownChoice (a 400, never a 500) for a name that does not exist."""
+        from .profiles import UnknownProfile
+
         try:
             scenarios = self.scenarios_for(account)
         except UnknownProfile as error:  # e.g. restored from a snapshot of another server
@@ -205,6 +222,8 @@ class Emulator:
                if s.match is not None]
         if not own or any(s.name == chosen.name for s in own):
             return None
+        from .nearmiss import near_miss
+
         return near_miss(own, facts)
 
     def scenario_names(self, account: Optional[Account] = None) -> List[str]:
@@ -233,7 +252,7 @@ class Emulator:
         """What a test could change beyond its own account, to put back with ``rollback``."""
         with self._sets_lock:
             runtime = list(self._runtime_scenarios)
-        return Checkpoint(self.clock.state, [dataclasses.replace(r) for r in self.faults.rules()], runtime,
+        return Checkpoint(self.clock.state, [rule.copy() for rule in self.faults.rules()], runtime,
                           {a.id for a in self.store.accounts()})
 
     def rollback(self, checkpoint: "Checkpoint") -> None:
@@ -243,7 +262,7 @@ class Emulator:
             if account.id not in checkpoint.account_ids:
                 self.forget(account)
         self.clock.restore(checkpoint.clock)
-        self.faults.replace([dataclasses.replace(r) for r in checkpoint.faults])
+        self.faults.replace([rule.copy() for rule in checkpoint.faults])
         with self._sets_lock:
             self._runtime_scenarios = list(checkpoint.runtime)
             self._rebuild_sets()
@@ -251,6 +270,8 @@ class Emulator:
     # ------------------------------------------------------------ snapshot
 
     def export_state(self, reveal: bool = False) -> Dict[str, Any]:
+        from .snapshot import dump_account, snapshot_document
+
         accounts, next_ids, next_account_id = self.store.export()
         scenarios: Dict[str, Any] = {}
         with self._sets_lock:
@@ -263,6 +284,8 @@ class Emulator:
     def import_state(self, document: Any) -> None:
         """Replace the whole state with a snapshot's. Raises SnapshotError, changing nothing, unless
         the snapshot is whole and sound."""
+        from .snapshot import load
+
         loaded = load(document, self.profile_known)
         self.store.restore(loaded.accounts, loaded.next_ids, loaded.next_account_id)
         for account in loaded.accounts:
@@ -288,4 +311,4 @@ def _unknown_scenario(scenarios: ScenarioSet, name: Any, chosen_by: str) -> Unkn
                            " (or an operation's default, by its operationId)")
 
 
-__all__ = ["Emulator", "UnknownChoice", "UnknownScenario", "SnapshotError"]
+__all__ = ["Emulator", "UnknownChoice", "UnknownScenario"]

@@ -20,7 +20,7 @@ import itertools
 import random
 import re
 import threading
-from dataclasses import dataclass, field
+import copy
 from typing import Any, Dict, List, Mapping, Optional
 
 from .jsonsafe import JsonError, check_depth, check_finite, dumps_compact
@@ -45,22 +45,35 @@ class FaultError(ValueError):
     """A rule that cannot be accepted; the message says why."""
 
 
-@dataclass
 class FaultRule:
-    id: int
-    action: str
-    method: Optional[str] = None
-    path: Optional[str] = None
-    command_type: Optional[str] = None
-    probability: float = 1.0
-    times: Optional[int] = None  # None: every time
-    seconds: float = 0.0
-    status: int = 500
-    body: Any = None
-    headers: Dict[str, str] = field(default_factory=dict)
-    polls: int = 1
-    hits: int = 0
-    owner: Optional[int] = None  # the account it belongs to and fires for (its `accountId`); None: global
+    """One rule: what it matches (``__init__``), then what it does, set field by field once checked
+    (``parse_rule``). A plain class, not a dataclass: cheaper to define at start-up (records.py)."""
+
+    def __init__(self, id: int, action: str, method: Optional[str] = None, path: Optional[str] = None,
+                 command_type: Optional[str] = None, owner: Optional[int] = None) -> None:
+        self.id = id
+        self.action = action
+        self.method = method
+        self.path = path
+        self.command_type = command_type
+        self.owner = owner  # the account it belongs to and fires for (its `accountId`); None: global
+        self.probability = 1.0
+        self.times: Optional[int] = None  # None: every time
+        self.seconds = 0.0
+        self.status = 500
+        self.body: Any = None
+        self.headers: Dict[str, str] = {}
+        self.polls = 1
+        self.hits = 0
+
+    def copy(self) -> "FaultRule":
+        """An independent copy (its hit count goes on separately)."""
+        twin = copy.copy(self)
+        twin.headers = dict(self.headers)
+        return twin
+
+    def __repr__(self) -> str:
+        return f"FaultRule({self.as_json()})"
 
     def matches(self, method: str, path: str, command_type: Optional[str], account_id: Optional[int]) -> bool:
         if self.owner is not None and self.owner != account_id:

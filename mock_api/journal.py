@@ -12,7 +12,6 @@ import fnmatch
 import itertools
 import threading
 from collections import deque
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Deque, Dict, List, NamedTuple, Optional
 
@@ -49,8 +48,7 @@ class RequestFilter(NamedTuple):
         return self.command_type is None or recorded.command_type == self.command_type
 
 
-@dataclass(slots=True)
-class Recorded:
+class Recorded(NamedTuple):
     """What is kept of one request, cheaply (this runs on every request); turned into its JSON
     entry only when read."""
 

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional
 from .operations import OPERATIONS
 from .record import ObservedOutcome, ObservedStep, TaskObservation, export_scenarios, render_yaml
 from .records import TaskRecord
-from .scenarios import FINISHED
+from .scenario_model import FINISHED
 
 _TEMPLATES = [(op, re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", op.path) + "/?$"))
               for op in OPERATIONS if op.command_type]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .scenarios import PLACEHOLDER
+from .scenario_model import PLACEHOLDER
 
 
 def _lookup(name: str, context: Mapping[str, Any]) -> Any:

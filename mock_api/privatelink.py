@@ -11,7 +11,7 @@ from typing import Any, Dict, Optional
 from . import lookups
 from .acts import Act, Performer, Query, Rule, error, mismatch, shown
 from .connectivity import connection, endpoint_script, principal, region_of
-from .scenarios import ErrorTriple
+from .scenario_model import ErrorTriple
 
 PRINCIPAL_NOT_FOUND = error("PRIVATE_LINK_PRINCIPAL_NOT_FOUND", "404 NOT_FOUND", "Private link principal was not found")
 

@@ -29,7 +29,8 @@ from .scenario_schema import PROFILE_FILE
 from .schema_check import Finding
 from .shipped import PROFILES_FOLDER, builtin_profiles, builtin_root
 from .timelines import TIMELINES
-from .yamlsource import Located, PathKey, Problem, SourceError, parse
+from .problems import PathKey, Problem, SourceError
+from .yamlsource import Located, parse
 
 TimelineSteps = Tuple[Step, ...]  # a resource step's status may be None: the kind's own
 

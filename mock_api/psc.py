@@ -12,7 +12,7 @@ from typing import Any, Dict, Optional
 from . import lookups
 from .acts import Act, Query, Rule, mismatch, shown
 from .connectivity import ENDPOINT_FIELDS, endpoint_scripts, region_of
-from .scenarios import ErrorTriple
+from .scenario_model import ErrorTriple
 
 ENDPOINT_STATUSES_AFTER_SCRIPT = ("pending", "accept-pending", "active", "reject-pending", "rejected")
 

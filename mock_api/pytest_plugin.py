@@ -73,7 +73,7 @@ def mock_api_app(request: pytest.FixtureRequest, mock_api_settings: Dict[str, An
     """A fresh mock_api Flask app for this test, configured by the ``mock_api`` marker and the
     ``mock_api_*`` ini options (use it as pytest-flask's ``app`` fixture)."""
     from .app import create_app
-    from .yamlsource import SourceError
+    from .problems import SourceError
 
     config = _defaults(request.config)
     config.update({k: v for k, v in mock_api_settings.items() if k in APP_KEYS})
@@ -126,7 +126,7 @@ def mock_api_server(request: pytest.FixtureRequest) -> Iterator["LiveServer"]:
     ``.url``, ``.v1_url``. Shared: use ``mock_api_live`` for a handle with an account of its own."""
     from .app import create_app
     from .testing import LiveServer
-    from .yamlsource import SourceError
+    from .problems import SourceError
 
     config = request.config
     host = config.getini("mock_api_host")

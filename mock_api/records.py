@@ -5,7 +5,6 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Deque, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -13,8 +12,11 @@ from .clock import Clock
 from .engine import Progress, Timeline
 from .kinds import KINDS, ResourceKind
 from .operations import Operation
-from .scenarios import Outcome, Scenario
+from .scenario_model import Outcome, Scenario
 
+# Account, Resource and Task are plain classes, not dataclasses: a dataclass compiles its methods
+# when its module is imported, about 0.5 ms each, which `mock-api serve` paid before its first
+# answer (docs/performance.md, "Start-up"). They compare by identity, as mutable records should.
 ResourceKey = Tuple[str, int]  # (kind name, id)
 HISTORY_LIMIT = 64  # status changes kept per task (the first, then the latest): enough for any real timeline
 
@@ -87,23 +89,26 @@ class ResourceIndex(MutableMapping):
         self._children.clear()
 
 
-@dataclass
 class Account:
-    id: int
-    key: str
-    secret: str  # the digest (secret_digest), never the secret itself
-    configured: bool = False  # from --accounts: kept (emptied) by a global reset
-    tasks: Dict[str, "Task"] = field(default_factory=dict)
-    finished: Deque[str] = field(default_factory=deque)  # finished task ids, oldest first (retention)
-    resources: ResourceIndex = field(default_factory=ResourceIndex)
-    due: List[Tuple[datetime, int, str]] = field(default_factory=list)  # heap of (deadline, seq, task id)
-    children_in_creation: Dict[ResourceKey, int] = field(default_factory=dict)  # parent → unfinished child creates
-    clock: Optional[Clock] = None  # the account's own time, over the server's (set by the store)
-    # Per-account choices (pytest markers, control API); None: the server's own.
-    profile: Optional[str] = None
-    links: Optional[str] = None
-    scenario: Optional[str] = None  # every task-creating request of this account uses it
-    next_scenarios: List[str] = field(default_factory=list)  # used once each, before `scenario`
+    def __init__(self, id: int, key: str, secret: str, configured: bool = False) -> None:
+        self.id = id
+        self.key = key
+        self.secret = secret  # the digest (secret_digest), never the secret itself
+        self.configured = configured  # from --accounts: kept (emptied) by a global reset
+        self.tasks: Dict[str, Task] = {}
+        self.finished: Deque[str] = deque()  # finished task ids, oldest first (retention)
+        self.resources = ResourceIndex()
+        self.due: List[Tuple[datetime, int, str]] = []  # heap of (deadline, seq, task id)
+        self.children_in_creation: Dict[ResourceKey, int] = {}  # parent → unfinished child creates
+        self.clock: Optional[Clock] = None  # the account's own time, over the server's (set by the store)
+        # Per-account choices (pytest markers, control API); None: the server's own.
+        self.profile: Optional[str] = None
+        self.links: Optional[str] = None
+        self.scenario: Optional[str] = None  # every task-creating request of this account uses it
+        self.next_scenarios: List[str] = []  # used once each, before `scenario`
+
+    def __repr__(self) -> str:
+        return f"Account(id={self.id}, key={self.key!r}, tasks={len(self.tasks)}, resources={len(self.resources)})"
 
     def clear(self) -> None:
         """Forget every task, resource and per-account choice, and the account's own time (the
@@ -119,14 +124,21 @@ class Account:
             self.clock.reset()
 
 
-@dataclass(slots=True)
 class Resource:
-    kind: ResourceKind
-    ids: Dict[str, int]  # path parameters that name it, e.g. {subscriptionId, databaseId}
-    data: Dict[str, Any]  # the body as served, with a `status` key the store fills in on read
-    timeline: Optional[Timeline] = None  # its provisioning; None: at rest in data["status"]
-    progress: Optional[Progress] = None
-    extra: Dict[str, Any] = field(default_factory=dict)  # state not in its body (backup status, CIDR list…)
+    __slots__ = ("kind", "ids", "data", "timeline", "progress", "extra")
+
+    def __init__(self, kind: ResourceKind, ids: Dict[str, int], data: Dict[str, Any],
+                 timeline: Optional[Timeline] = None, progress: Optional[Progress] = None,
+                 extra: Optional[Dict[str, Any]] = None) -> None:
+        self.kind = kind
+        self.ids = ids  # path parameters that name it, e.g. {subscriptionId, databaseId}
+        self.data = data  # the body as served, with a `status` key the store fills in on read
+        self.timeline = timeline  # its provisioning; None: at rest in data["status"]
+        self.progress = progress
+        self.extra: Dict[str, Any] = {} if extra is None else extra  # state not in its body (backup, CIDRs…)
+
+    def __repr__(self) -> str:
+        return f"Resource({self.kind.name}, {self.ids}, status={self.data.get('status')!r})"
 
     @property
     def key(self) -> ResourceKey:
@@ -151,31 +163,41 @@ class StatusChange(NamedTuple):
     poll: int  # the number of the first poll that showed it (0: the creating answer)
 
 
-@dataclass(slots=True)
 class Task:
     """One task. Slotted, with its request body kept as compact JSON bytes: a server holds many
     (100,000 live tasks fit in the memory budget, and the garbage collector has little to walk)."""
 
-    id: str
-    operation: Operation
-    scenario: Scenario
-    progress: Progress
-    submitted_at: datetime
-    ids: Dict[str, int]  # path parameters, plus the new resource's id for a create
-    body_json: bytes  # the request body, compact; `body` decodes it (needed once, when the task finishes)
-    dry_run: bool = False
-    outcome: Optional[Outcome] = None  # decided when the task finishes
-    response: Optional[Dict[str, Any]] = None  # the `response` object, once finished
-    forced_outcome: Optional[Outcome] = None  # set by a control action (complete / fail)
-    scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
-    hidden_polls: int = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
-    final_view: Optional["TaskView"] = None  # a finished task never changes: its snapshot is kept
-    running_json: Optional[List[Any]] = None  # a running task's one-slot cache of its JSON, once listed
-    # The status history. Its first entry is nearly always the status the task was created in, at
-    # submitted_at, poll 0: only that status is kept for it (a server holds many tasks, and two
-    # objects per task were 15 MiB per 100,000); `later` holds the changes after it.
-    first_status: str = ""  # "" when the first entry is not that one (a snapshot may say otherwise)
-    later: Tuple[StatusChange, ...] = ()
+    __slots__ = ("id", "operation", "scenario", "progress", "submitted_at", "ids", "body_json", "dry_run",
+                 "outcome", "response", "forced_outcome", "scheduled", "hidden_polls", "final_view",
+                 "running_json", "first_status", "later")
+
+    def __init__(self, id: str, operation: Operation, scenario: Scenario, progress: Progress,
+                 submitted_at: datetime, ids: Dict[str, int], body_json: bytes, dry_run: bool = False,
+                 outcome: Optional[Outcome] = None, response: Optional[Dict[str, Any]] = None,
+                 forced_outcome: Optional[Outcome] = None) -> None:
+        self.id = id
+        self.operation = operation
+        self.scenario = scenario
+        self.progress = progress
+        self.submitted_at = submitted_at
+        self.ids = ids  # path parameters, plus the new resource's id for a create
+        self.body_json = body_json  # the request body, compact; `body` decodes it (once, when the task finishes)
+        self.dry_run = dry_run
+        self.outcome = outcome  # decided when the task finishes
+        self.response = response  # the `response` object, once finished
+        self.forced_outcome = forced_outcome  # set by a control action (complete / fail)
+        self.scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
+        self.hidden_polls = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
+        self.final_view: Optional[TaskView] = None  # a finished task never changes: its snapshot is kept
+        self.running_json: Optional[List[Any]] = None  # a running task's one-slot cache of its JSON, once listed
+        # The status history. Its first entry is nearly always the status the task was created in, at
+        # submitted_at, poll 0: only that status is kept for it (a server holds many tasks, and two
+        # objects per task were 15 MiB per 100,000); `later` holds the changes after it.
+        self.first_status = ""  # "" when the first entry is not that one (a snapshot may say otherwise)
+        self.later: Tuple[StatusChange, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Task({self.id}, {self.operation.name}, {self.status})"
 
     @property
     def timeline(self) -> Timeline:

@@ -15,7 +15,7 @@ from .operations import Operation
 from .profiles import Profile
 from .scenario_model import Match, Outcome, ResourceSpec, Scenario, ScenarioSpec, steps_json
 from .timelines import TIMELINES, default_timelines, shown_status
-from .yamlsource import Problem, SourceError
+from .problems import Problem, SourceError
 
 # Which profile entry gave each timeline of a resolved scenario: {"steps": "timelines.task", ...}.
 Entries = Mapping[str, str]

@@ -15,7 +15,7 @@ from .kinds import KINDS
 from .lookups import key_of
 from .operations import Action, Operation
 from .records import Account, Resource, ResourceKey
-from .scenarios import ErrorTriple, Outcome
+from .scenario_model import ErrorTriple, Outcome
 
 Resources = Mapping[ResourceKey, Resource]  # resource_view.VisibleResources: also .of_kind(kind), .children(key, kind)
 

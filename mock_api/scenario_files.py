@@ -18,7 +18,8 @@ from .scenario_model import (BY_NAME_ONLY, GONE, PLACEHOLDER, PLACEHOLDER_NAME, 
 from .scenario_schema import SCENARIO_FILE, document
 from .schema_check import Finding, SchemaChecker, suggestion
 from .timelines import statuses_of
-from .yamlsource import Located, PathKey, Problem, SourceError, parse
+from .problems import PathKey, Problem, SourceError
+from .yamlsource import Located, parse
 
 SOURCE_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_LOADED_SCENARIOS = 1000  # scenarios loaded at run time (POST /_mock/scenarios), all together

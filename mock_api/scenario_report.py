@@ -10,7 +10,8 @@ from .scenario_files import path_sources
 from .scenario_model import ScenarioSpec
 from .scenarios import Choice, compose, load_specs
 from .timelines import default_timelines
-from .yamlsource import Problem, SourceError, parse
+from .problems import Problem, SourceError
+from .yamlsource import parse
 
 OK, INVALID, BAD_OPTION = 0, 1, 2
 

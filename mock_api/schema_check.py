@@ -13,7 +13,7 @@ import difflib
 import re
 from typing import Any, Dict, Iterable, Iterator, List, NamedTuple
 
-from .yamlsource import PathKey
+from .problems import PathKey
 
 ANNOTATIONS = {"title", "description", "examples", "default", "$schema", "$id", "definitions", "markdownDescription"}
 KEYWORDS = {"$ref", "type", "enum", "const", "anyOf", "properties", "required", "additionalProperties",

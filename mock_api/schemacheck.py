@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
 
-from .yamlsource import path_text
+from .problems import path_text
 
 INT64 = 2**63
 

@@ -28,7 +28,7 @@ from .scenarios import ErrorTriple, Outcome, Scenario, ScenarioSpec, load_source
 from .schemacheck import first_error
 from .secrets import mask_body
 from .snapshot_schema import SNAPSHOT_SCHEMA, VERSION
-from .yamlsource import SourceError
+from .problems import SourceError
 
 MAX_DEPTH = 96  # a snapshot nests request bodies (themselves up to 64 levels) a few levels down
 

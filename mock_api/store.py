@@ -33,7 +33,7 @@ from .records import Account, Resource, StatusChange, Task, TaskRecord, TaskView
 from .kinds import KINDS
 from .resource_view import VisibleResources, candidates, parent_in_creation, read_resource, same_parent
 from .rules import business_error
-from .scenarios import COMPLETED, ErrorTriple, Outcome, Scenario
+from .scenario_model import COMPLETED, ErrorTriple, Outcome, Scenario
 
 TASK_LIST_WINDOW = timedelta(days=10)
 DEFAULT_MAX_TASKS = 10_000

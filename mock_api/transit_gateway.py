@@ -13,7 +13,7 @@ from typing import Any, Dict, Optional
 from . import lookups
 from .acts import Act, Performer, Query, Rule, error, mismatch, shown
 from .connectivity import cidr_addresses, cidr_list, stable_token
-from .scenarios import ErrorTriple
+from .scenario_model import ErrorTriple
 
 ATTACHMENT_DOES_NOT_EXIST = error("TGW_ATTACHMENT_DOES_NOT_EXIST", "404 NOT_FOUND",
                                   "Transit Gateway attachment does not exist")

@@ -13,7 +13,9 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, NamedTuple, Tuple, Union
+from typing import Any, Dict, List, Tuple
+
+from .problems import PathKey, Problem, SourceError, path_text
 
 
 class _OnFirstUse:
@@ -29,7 +31,6 @@ class _OnFirstUse:
 
 yaml: Any = _OnFirstUse()
 
-PathKey = Tuple[Union[str, int], ...]
 MAX_SOURCE_BYTES = 1 << 20  # a scenario file is small; a 1 MiB one is a mistake or an attack
 MAX_NODES = 50_000  # bounds alias expansion ("billion laughs")
 MAX_TEXT = 4 << 20  # characters of keys and strings once aliases are expanded: what a listing serves back
@@ -47,37 +48,6 @@ _NOT_JSON = {
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A JSON escape pair such as \ud83d\ude00 (how json.dumps writes an emoji); YAML reads each half alone.
 _ESCAPED_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
-
-
-class Problem(NamedTuple):
-    source: str
-    line: int
-    column: int
-    where: str  # dotted path in the document, e.g. scenarios[0].steps[1].polls
-    reason: str
-
-    def __str__(self) -> str:
-        where = f" {self.where}:" if self.where else ""
-        return f"{self.source}:{self.line}:{self.column}:{where} {self.reason}"
-
-
-class SourceError(Exception):
-    """One or more problems in scenario sources; nothing from them was loaded."""
-
-    def __init__(self, problems: List[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def path_text(path: PathKey) -> str:
-    """``scenarios[0].steps[1]``; a very deep path keeps its two ends (a message stays readable)."""
-    text = ""
-    for index, part in enumerate(path):
-        if len(path) > 16 and 8 <= index < len(path) - 6:
-            text += "…" if index == 8 else ""
-            continue
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, List, Optional, Set
 
 from .. import __version__
-from ..yamlsource import SourceError
+from ..problems import SourceError
 from .anonymize import anonymize
 from .export import export_scenarios
 from .masking import redact, redact_value, secret_values_in_body, secret_values_in_headers

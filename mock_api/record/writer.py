@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from ..scenarios import load_sources
-from ..yamlsource import SourceError
+from ..problems import SourceError
 
 SCENARIO_FILE = "recorded.yaml"
 REPORT_FILE = "recording.md"

@@ -1,4 +1,7 @@
-"""Scenarios at run time: load, list, forget — an account's own, or everyone's."""
+"""Scenarios at run time: load, list, forget — an account's own, or everyone's.
+
+The scenario machinery is imported by the handlers that use it, as by the emulator: a server
+answers its first requests without it (docs/performance.md, "Start-up")."""
 from __future__ import annotations
 
 from typing import Any, Dict
@@ -7,9 +10,7 @@ from flask import Response, jsonify, request
 
 from ...app import emulator
 from ...representation import error_body
-from ...scenario_schema import document_text
-from ...scenarios import UnknownProfile, timeline_json
-from ...yamlsource import SourceError
+from ...problems import SourceError
 from . import Refused, account_scope, control
 
 
@@ -19,6 +20,8 @@ def scenario_json(scenario) -> Dict[str, Any]:
 
 def known_profile(name: Any) -> None:
     """A 400 that lists the profiles, unless ``name`` is one: a built-in one or the server's file."""
+    from ...profiles import UnknownProfile
+
     try:
         emulator().profile(name)
     except UnknownProfile as error:
@@ -29,6 +32,8 @@ def known_profile(name: Any) -> None:
 def scenarios_list():
     """The scenarios in force (matching order) and what each operation gets, under the account's
     profile, the server's, or ``?profile=NAME`` (with an account: its own scenarios first)."""
+    from ...scenarios import timeline_json
+
     account = account_scope()
     mock = emulator()
     asked = request.args.get("profile")
@@ -43,6 +48,8 @@ def scenarios_list():
 @control.get("/scenario-schema.json")
 def scenario_schema():
     """The JSON Schema of scenario and profile files (editors complete and check files with it)."""
+    from ...scenario_schema import document_text
+
     return Response(document_text(), mimetype="application/json")
 
 

@@ -7,9 +7,7 @@ from flask import Response, jsonify
 
 from ...app import emulator
 from ...emulator import UnknownChoice
-from ...snapshot import MAX_DEPTH as SNAPSHOT_DEPTH
-from ...snapshot import SnapshotError
-from ...yamlsource import SourceError
+from ...problems import SourceError
 from . import Refused, account_scope, body_object, control, json_body, reveal_secrets
 from .scenarios import known_profile
 
@@ -80,8 +78,10 @@ def state_export():
 
 @control.put("/state")
 def state_import():
+    from ...snapshot import MAX_DEPTH, SnapshotError  # imported on use, as the emulator does
+
     try:
-        emulator().import_state(json_body(max_depth=SNAPSHOT_DEPTH))
+        emulator().import_state(json_body(max_depth=MAX_DEPTH))
     except (SnapshotError, SourceError) as error:
         raise Refused(400, f"Invalid snapshot: {error}") from None
     return jsonify({"imported": True, "accounts": len(emulator().store.accounts())})

@@ -7,7 +7,7 @@ from flask import jsonify
 
 from ...app import base_url, emulator
 from ...records import Account, TaskRecord
-from ...scenarios import ErrorTriple
+from ...scenario_model import ErrorTriple
 from . import Refused, account_scope, body_object, control
 
 
