@@ -5,7 +5,6 @@ the shapes of those behaviours: performers (what an action does to the account),
 The behaviours live with their family (actions.py, active_active.py, psc.py, privatelink.py,
 transit_gateway.py); actions.py and rules.py gather them by name.
 """
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional

@@ -2,57 +2,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, ClassVar, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Mapping, Optional, Tuple, Union
 
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Rule
 
 from .config import Config
 from .emulator import Emulator
 from .representation import error_body
-from .routing import OperationMap
+from .routing import TreeMap
 
 log = logging.getLogger("mock_api")
 
 
-class CompiledOnceRule(Rule):
-    """Werkzeug compiles every rule when an app is made: parsing its path into parts (0.1 ms per
-    rule, 200 rules: most of ``create_app``) and a URL builder for it. mock_api's rules are the same
-    in every app of a process (a test suite makes one per test), so each path is parsed once per
-    process and its parts shared, read-only, by every app; and as mock_api never builds URLs from
-    its rules, each builder is compiled on first use. (Should werkzeug stop calling
-    ``_compile_builder``, that override is simply never used.)"""
-
-    _parsed: ClassVar[Dict[tuple, tuple]] = {}  # one entry per distinct rule: bounded by the route table
-
-    def compile(self) -> None:
-        assert self.map is not None, "rule not bound"
-        key = (self.rule, self.subdomain, self.host, self.merge_slashes, self.map.host_matching,
-               tuple(sorted(self.map.converters.items())))
-        parsed = self._parsed.get(key)
-        if parsed is None:
-            super().compile()
-            self._parsed[key] = (self._parts, self._trace, self._converters)  # werkzeug never changes them
-            return
-        self._parts, self._trace, self._converters = parsed
-        self._build = self._compile_builder(False).__get__(self, None)
-        self._build_unknown = self._compile_builder(True).__get__(self, None)
-
-    def _compile_builder(self, append_unknown: bool = True):
-        compiled = None
-
-        def build(rule, *args, **kwargs):
-            nonlocal compiled
-            if compiled is None:
-                compiled = Rule._compile_builder(rule, append_unknown)
-            return compiled(rule, *args, **kwargs)
-
-        return build
-
-
 class MockApiFlask(Flask):
-    url_map_class = OperationMap  # the operation table's routes come from its segment tree (routing.py)
+    url_map_class = TreeMap  # the blueprints' routes come from their segment trees (routing.py)
 
 
 class PathNormalizer:
@@ -80,13 +44,12 @@ class PathNormalizer:
 def create_app(config: Union[Config, Mapping[str, Any], None] = None, **overrides: Any) -> Flask:
     """Build the app. ``config``: a Config, a mapping of its fields, or None; keywords override.
 
-    Raises ``yamlsource.SourceError`` (every problem, with file and line) if a scenario is invalid:
+    Raises ``SourceError`` (every problem, with file and line) if a scenario is invalid:
     nothing is half-loaded.
     """
     config = Config.build(config, **overrides)
     emulator = Emulator(config)
     app = MockApiFlask("mock_api")
-    app.url_rule_class = CompiledOnceRule
     app.json.sort_keys = False  # the real API's key order (taskId, commandType, status, …)
     app.json.compact = True
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes

@@ -5,7 +5,6 @@ Handlers run under the store's lock with the account's resources as they stand, 
 changes state (tags, endpoint redirections) does it atomically, and one that refuses has changed
 nothing: every check comes before the first change.
 """
-from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Union

@@ -9,7 +9,6 @@ so tests sharing one live server never see each other's clock.
 Time is kept within [MIN_TIME, MAX_TIME] (1970 … 9000): far enough for any test, and far from
 ``datetime.max``, so that a deadline computed from it (at most ten days later) never overflows.
 """
-from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone

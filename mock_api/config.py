@@ -1,9 +1,7 @@
 """One frozen configuration object, built from keyword arguments, a mapping or the CLI."""
-from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from .representation import LINK_PROFILES
 from .problems import Problem, SourceError
@@ -14,8 +12,7 @@ LIMITS = (("max_body_bytes", 1024, 64 << 20), ("journal_size", 1, 1_000_000), ("
           ("max_tasks", 1, 1_000_000), ("max_accounts", 1, 1_000_000), ("max_waiters", 0, 256))
 
 
-@dataclass(frozen=True)
-class Config:
+class _Settings(NamedTuple):
     profile: str = "default"  # a built-in profile (default, instant, realistic) or a profile file's path
     scenarios: Tuple[str, ...] = ()  # scenario files or folders, matched before the shipped ones
     links: str = "hal"  # link profile: hal (the documented `_links`) or v1 (production `links`)
@@ -29,29 +26,38 @@ class Config:
     max_waiters: int = 16  # long polls (/_mock/requests/wait) at once; more answer 429
     admin_token: Optional[str] = None  # when set, /_mock/ needs it (Authorization: Bearer TOKEN)
 
-    def __post_init__(self) -> None:
+
+class Config(_Settings):
+    """A server's settings, checked when made (a ValueError says which is wrong). Immutable: a
+    NamedTuple, not a frozen dataclass, which costs a millisecond to define at start-up."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Config":
+        config = super().__new__(cls, *args, **kwargs)
         for name, low, high in LIMITS:
-            value = getattr(self, name)
+            value = getattr(config, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, not {value!r}")
-        if self.links not in LINK_PROFILES:
-            raise ValueError(f"unknown link profile {self.links!r}; choose one of {', '.join(LINK_PROFILES)}")
-        if isinstance(self.scenarios, (str, Path)):
-            object.__setattr__(self, "scenarios", (str(self.scenarios),))
-        else:
-            object.__setattr__(self, "scenarios", tuple(str(p) for p in self.scenarios))
+        if config.links not in LINK_PROFILES:
+            raise ValueError(f"unknown link profile {config.links!r}; choose one of {', '.join(LINK_PROFILES)}")
+        scenarios = config.scenarios
+        scenarios = (str(scenarios),) if isinstance(scenarios, (str, Path)) else tuple(str(p) for p in scenarios)
+        return super().__new__(cls, *config[:1], scenarios, *config[2:])  # type: ignore[misc]
+
+    def _replace(self, **changes: Any) -> "Config":  # checked like a new one (NamedTuple's would not)
+        return Config(**{**self._asdict(), **changes})
 
     @classmethod
     def build(cls, config: Union["Config", Mapping[str, Any], None] = None, **overrides: Any) -> "Config":
         if isinstance(config, Config):
             base = config
         else:
-            known = {f.name for f in fields(cls)}
-            unknown = set(config or {}) - known
+            unknown = set(config or {}) - set(cls._fields)
             if unknown:
                 raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
             base = cls(**dict(config or {}))
-        return replace(base, **overrides) if overrides else base
+        return base._replace(**overrides) if overrides else base
 
 
 def load_accounts(path: str) -> Tuple[Dict[str, Any], ...]:

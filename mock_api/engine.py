@@ -10,7 +10,6 @@ that creates a task (or the moment a resource starts provisioning) counts as the
 the first step, so ``received`` for 1 poll is seen by the creating answer only, and the first poll
 already sees the next status.
 """
-from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Callable, NamedTuple, Optional, Tuple

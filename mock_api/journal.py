@@ -6,7 +6,6 @@ admin may ask for them in clear). ``wait`` lets a test block until enough matchi
 arrived instead of sleeping-and-polling: each waiter counts the matching entries as they are
 recorded (nothing is re-filtered on each request), and at most ``max_waiters`` wait at once.
 """
-from __future__ import annotations
 
 import fnmatch
 import itertools

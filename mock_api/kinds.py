@@ -2,7 +2,6 @@
 which functions build and change its body. One entry per kind; the operation table refers to them
 by name.
 """
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple

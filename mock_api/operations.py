@@ -5,7 +5,6 @@ request to the generic handler of its ``action``; adding a task-backed operation
 (its action and kind pick its timelines), and a synchronous one is an entry plus its handler
 (sync.py). The official operations that are not here are listed, each with its reason, in coverage.py.
 """
-from __future__ import annotations
 
 import enum
 import re

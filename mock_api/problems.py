@@ -4,7 +4,6 @@ Apart from the YAML reader (yamlsource.py) so that code which only reports or ca
 (the command line, the control API, request bodies' checks) does not load the reader: `mock-api
 serve` imports only what its first request needs (docs/performance.md, "Start-up").
 """
-from __future__ import annotations
 
 from typing import List, NamedTuple, Tuple, Union
 

@@ -1,5 +1,4 @@
 """The records the store keeps: accounts, tasks, resources, and immutable task snapshots."""
-from __future__ import annotations
 
 import hashlib
 import json

@@ -1,73 +1,101 @@
-"""The operation table's routes, matched by a tree of path segments instead of one Werkzeug rule each.
+"""mock_api's routes, matched by a tree of path segments instead of one Werkzeug rule each.
 
-Werkzeug parses every rule's path when it is added and builds its state machine on the first
-request: for the table's 160 operations and their aliases that was most of ``create_app`` and of a
-server's first answer (docs/performance.md, "Start-up"). Here each path is split once per process;
-an app only points its URL map at the shared tree (``OperationMap``), and Flask keeps its own rules
-(tasks, control API, dashboard) for every other path.
+Werkzeug parses every rule's path when an app adds it and builds its state machine on the app's
+first request: for the operation table's 160 operations, their aliases and the control API, that
+was most of ``create_app`` and of a server's first answer (docs/performance.md, "Start-up"). Here a
+blueprint's routes are split into segments once per process, when its module is imported
+(``TreeBlueprint``); an app's URL map only points at the blueprints' trees (``TreeMap``), and keeps
+Werkzeug's own rules for the rest (Flask's static route).
 
-It matches as Werkzeug's matcher does, which the routes rely on: literal segments before parameters
+It matches as Werkzeug's matcher does, which clients rely on: literal segments before parameters
 (``/subscriptions/redis-versions`` is not a subscription id) and, among the paths that fit, the
 first that takes the method; a trailing slash is ignored (strict_slashes off); HEAD is served by
-GET; a path that fits with no route for the method is a 405 listing the methods it has.
+GET; a path that fits with no route for the method is a 405 listing the methods it has, sorted.
+Parameters are whole segments (``<name>``: any non-empty text; ``<int:name>``: ASCII digits, at
+most 18; ``<any(a, b):name>``: one of the words), or parts of one (an alias's escaped query).
+Routes cannot be built back into URLs (``url_for``): mock_api never does.
 """
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, Iterator, List, Mapping, Optional, Pattern, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Pattern, Set, Tuple
 
-from werkzeug.exceptions import MethodNotAllowed
+from flask import Blueprint
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, MapAdapter, Rule
 
-_PARAMETER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
+_PARAMETER = re.compile(r"<(?:(int|any\(([^)]*)\)):)?([A-Za-z_][A-Za-z0-9_]*)>")
 _VALUE = "[^/]+"  # Werkzeug's default converter: one non-empty segment
+MAX_INT_DIGITS = 18  # an <int:…> segment: more digits is no id (and no 64-bit integer)
+Converter = Callable[[str], Any]  # a segment → its value, or None when the segment does not fit
+
+
+def _text(segment: str) -> Optional[str]:
+    return segment or None
+
+
+def _integer(segment: str) -> Optional[int]:
+    return int(segment) if segment.isascii() and segment.isdigit() and len(segment) <= MAX_INT_DIGITS else None
+
+
+def _one_of(words: str) -> Converter:
+    allowed = frozenset(word.strip() for word in words.split(","))
+    return lambda segment: segment if segment in allowed else None
 
 
 class _Node:
-    __slots__ = ("literals", "patterns", "parameter", "rules")
+    __slots__ = ("literals", "patterns", "parameters", "rules")
 
     def __init__(self) -> None:
         self.literals: Dict[str, _Node] = {}
         # Segments that mix text and parameters (an alias's escaped query): tried after literals.
         self.patterns: List[Tuple[Pattern[str], _Node]] = []
-        self.parameter: Optional[Tuple[str, _Node]] = None  # a whole-segment parameter: tried last
+        # Whole-segment parameters, tried last: (the rule's spelling, name, converter, node), the most
+        # constrained converter first (any, then int, then text), as Werkzeug weighs them.
+        self.parameters: List[Tuple[str, str, Converter, _Node]] = []
         self.rules: Dict[str, Rule] = {}  # method → rule of the path that ends here
 
 
-class OperationRoutes:
+class RouteTree:
     """Routes added once per process (``add``), matched for every app (``match``)."""
 
-    def __init__(self, blueprint: str) -> None:
-        self.blueprint = blueprint
+    def __init__(self) -> None:
         self.views: Dict[str, Callable] = {}  # endpoint → view function, installed in each app
         self._root = _Node()
 
-    def add(self, path: str, method: str, name: str, view: Callable) -> None:
-        """``path`` in Flask's form (``/subscriptions/<subscriptionId>``); the endpoint is
-        ``<blueprint>.<name>``, as if the blueprint had added the rule."""
-        endpoint = f"{self.blueprint}.{name}"
+    def add(self, path: str, method: str, endpoint: str, view: Callable) -> None:
+        """``path`` in Flask's form (``/subscriptions/<subscriptionId>``)."""
         node = self._root
         for segment in path.strip("/").split("/"):
             node = self._child(node, segment)
         if method in node.rules:
             raise ValueError(f"two routes for {method} {path}")
-        # An unbound Rule: never compiled, only read (endpoint, methods, and its path for tooling).
+        if self.views.get(endpoint, view) is not view:
+            raise ValueError(f"endpoint {endpoint} names two views")
+        # An unbound Rule: never compiled, only read (endpoint, methods, its path for tooling).
         node.rules[method] = Rule(path, endpoint=endpoint, methods=[method])
         self.views[endpoint] = view
 
     @staticmethod
     def _child(node: _Node, segment: str) -> _Node:
-        names = _PARAMETER.findall(segment)
-        if not names:
+        found = list(_PARAMETER.finditer(segment))
+        if not found:
             return node.literals.setdefault(segment, _Node())
-        if segment == f"<{names[0]}>":
-            if node.parameter is None:
-                node.parameter = (names[0], _Node())
-            elif node.parameter[0] != names[0]:
-                raise ValueError(f"one segment, two parameter names: {node.parameter[0]} and {names[0]}")
-            return node.parameter[1]
+        if len(found) == 1 and found[0].group(0) == segment:
+            kind, words, name = found[0].groups()
+            for spelling, _, _, child in node.parameters:
+                if spelling == segment:
+                    return child
+            convert = _one_of(words) if words is not None else _integer if kind == "int" else _text
+            child = _Node()
+            node.parameters.append((segment, name, convert, child))
+            order = {_text: 2, _integer: 1}
+            node.parameters.sort(key=lambda entry: order.get(entry[2], 0))
+            return child
+        if any(match.group(1) for match in found):
+            raise ValueError(f"a converter inside a segment is not supported: {segment}")
         pattern = re.compile("".join(f"(?P<{part}>{_VALUE})" if index % 2 else re.escape(part)
-                                     for index, part in enumerate(_PARAMETER.split(segment))) + "$")
+                                     for index, part in enumerate(re.split(r"<([A-Za-z_]\w*)>", segment))) + "$")
         for known, child in node.patterns:
             if known.pattern == pattern.pattern:
                 return child
@@ -76,12 +104,11 @@ class OperationRoutes:
         node.patterns.sort(key=lambda entry: -len(entry[0].pattern))  # the most literal first
         return child
 
-    def match(self, path: str, method: str) -> Optional[Tuple[Rule, Dict[str, str]]]:
+    def match(self, path: str, method: str) -> Optional[Tuple[Rule, Dict[str, Any]]]:
         """The rule and parameters for ``method`` at ``path``; None if no route has this path;
         MethodNotAllowed if some do, but none with this method."""
-        segments = path.strip("/").split("/")
-        allowed: set = set()
-        for rules, values in self._walk(self._root, segments, 0, {}):
+        allowed: Set[str] = set()
+        for rules, values in self._walk(self._root, path.strip("/").split("/"), 0, {}):
             rule = rules.get(method) or (rules.get("GET") if method == "HEAD" else None)
             if rule is not None:
                 return rule, values
@@ -92,7 +119,7 @@ class OperationRoutes:
         return None
 
     def _walk(self, node: _Node, segments: List[str], index: int,
-              values: Dict[str, str]) -> Iterator[Tuple[Dict[str, Rule], Dict[str, str]]]:
+              values: Dict[str, Any]) -> Iterator[Tuple[Dict[str, Rule], Dict[str, Any]]]:
         if index == len(segments):
             if node.rules:
                 yield node.rules, values
@@ -105,53 +132,99 @@ class OperationRoutes:
             found = pattern.match(segment)
             if found:
                 yield from self._walk(child, segments, index + 1, {**values, **found.groupdict()})
-        if node.parameter is not None and segment:
-            name, child = node.parameter
-            yield from self._walk(child, segments, index + 1, {**values, name: segment})
+        for _, name, convert, child in node.parameters:
+            value = convert(segment)
+            if value is not None:
+                yield from self._walk(child, segments, index + 1, {**values, name: value})
+
+    def rules(self) -> Iterator[Rule]:
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            yield from node.rules.values()
+            stack.extend(node.literals.values())
+            stack.extend(child for _, child in node.patterns)
+            stack.extend(entry[3] for entry in node.parameters)
 
 
-class OperationMap(Map):
-    """Flask's URL map, asked first of ``operation_routes`` (when a blueprint installed some)."""
+class TreeBlueprint(Blueprint):
+    """A blueprint whose routes go into its own RouteTree, once per process, instead of into each
+    app's Werkzeug map; registering it points the app's ``TreeMap`` at the tree. Everything else
+    (hooks, error handlers, endpoints named ``blueprint.view``) is Flask's."""
 
-    operation_routes: Optional[OperationRoutes] = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.routes = RouteTree()
+        self.record(self._install)
 
-    def bind(self, *args, **kwargs) -> MapAdapter:  # type: ignore[override]
+    def add_url_rule(self, rule: str, endpoint: Optional[str] = None, view_func: Optional[Callable] = None,
+                     provide_automatic_options: Optional[bool] = None, **options: Any) -> None:
+        methods = options.pop("methods", None) or getattr(view_func, "methods", None) or ("GET",)
+        if options or view_func is None:
+            raise TypeError(f"{rule}: a view and its methods only (not {', '.join(options) or 'no view'})")
+        endpoint = endpoint or view_func.__name__
+        if "." in endpoint:
+            raise ValueError(f"endpoint {endpoint!r} may not contain a dot")
+        if self.url_prefix:  # joined as Flask joins a blueprint's prefix and a rule
+            rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/"))) if rule else self.url_prefix
+        for method in methods:
+            self.routes.add(rule, method.upper(), f"{self.name}.{endpoint}", view_func)
+
+    def _install(self, state: Any) -> None:
+        url_map = state.app.url_map
+        if not isinstance(url_map, TreeMap):
+            raise TypeError("the app's url_map_class must be TreeMap to serve a TreeBlueprint's routes")
+        if state.url_prefix != self.url_prefix:
+            raise ValueError(f"blueprint {self.name}: its routes were made under {self.url_prefix!r}")
+        url_map.trees.append(self.routes)
+        state.app.view_functions.update(self.routes.views)
+
+
+class TreeMap(Map):
+    """Flask's URL map, which asks the registered blueprints' trees first."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.trees: List[RouteTree] = []
+
+    def iter_rules(self, endpoint: Optional[str] = None) -> Iterator[Rule]:
+        yield from super().iter_rules(endpoint)
+        for tree in self.trees:
+            yield from (rule for rule in tree.rules() if endpoint is None or rule.endpoint == endpoint)
+
+    def bind(self, *args: Any, **kwargs: Any) -> MapAdapter:  # type: ignore[override]
         return self._adapter(super().bind(*args, **kwargs))
 
-    def bind_to_environ(self, *args, **kwargs) -> MapAdapter:  # type: ignore[override]
+    def bind_to_environ(self, *args: Any, **kwargs: Any) -> MapAdapter:  # type: ignore[override]
         return self._adapter(super().bind_to_environ(*args, **kwargs))  # Werkzeug calls Map.bind itself here
 
     def _adapter(self, plain: MapAdapter) -> MapAdapter:
-        if isinstance(plain, _OperationAdapter):
+        if isinstance(plain, _TreeAdapter):
             return plain
-        return _OperationAdapter(self, plain.server_name, plain.script_name, plain.subdomain, plain.url_scheme,
-                                 plain.path_info, plain.default_method, plain.query_args)
+        return _TreeAdapter(self, plain.server_name, plain.script_name, plain.subdomain, plain.url_scheme,
+                            plain.path_info, plain.default_method, plain.query_args)
 
 
-class _OperationAdapter(MapAdapter):
-    map: OperationMap
+class _TreeAdapter(MapAdapter):
+    map: TreeMap
 
     def match(self, path_info: Optional[str] = None, method: Optional[str] = None, return_rule: bool = False,
-              query_args: Optional[Mapping[str, object]] = None, websocket: Optional[bool] = None):
-        routes = self.map.operation_routes
-        if routes is not None:
-            found = routes.match(self.path_info if path_info is None else path_info,
-                                 (method or self.default_method).upper())
+              query_args: Optional[Mapping[str, Any]] = None, websocket: Optional[bool] = None) -> Any:
+        path = self.path_info if path_info is None else path_info
+        verb = (method or self.default_method).upper()
+        allowed: Set[str] = set()
+        for tree in self.map.trees:
+            try:
+                found = tree.match(path, verb)
+            except MethodNotAllowed as refused:
+                allowed.update(refused.valid_methods or ())
+                continue
             if found is not None:
                 rule, values = found
                 return (rule if return_rule else rule.endpoint), values
-        return super().match(path_info, method, return_rule, query_args, websocket)
-
-
-def install(routes: OperationRoutes) -> Callable:
-    """A blueprint's deferred setup (``blueprint.record(install(routes))``): the app's map consults
-    ``routes``, and the app knows their view functions under their endpoints."""
-
-    def on_register(state) -> None:
-        url_map = state.app.url_map
-        if not isinstance(url_map, OperationMap):
-            raise TypeError("the app's url_map_class must be OperationMap to serve the operation table")
-        url_map.operation_routes = routes
-        state.app.view_functions.update(routes.views)
-
-    return on_register
+        try:
+            return super().match(path_info, method, return_rule, query_args, websocket)
+        except NotFound:
+            if allowed:
+                raise MethodNotAllowed(valid_methods=sorted(allowed)) from None
+            raise

@@ -4,7 +4,6 @@ and as a task follows it (a Scenario, every timeline written out).
 Pure data and matching; loading and validation are in scenario_files.py, resolution against a
 profile in profiles.py.
 """
-from __future__ import annotations
 
 import fnmatch
 import re

@@ -7,7 +7,6 @@ query → query. A resource timeline's steps need not name a status: the resourc
 kind's own status for that timeline (a VPC peering is `pending-acceptance` while it is provisioned,
 a database `active-change-pending` while it changes).
 """
-from __future__ import annotations
 
 from typing import Dict, FrozenSet, Iterable, NamedTuple, Optional, Tuple
 

@@ -164,9 +164,10 @@ class _TooLarge(Exception):
     pass
 
 
-@lru_cache(maxsize=None)
-def _plain_tags() -> Dict[type, str]:
-    return {yaml.MappingNode: _TAG + "map", yaml.SequenceNode: _TAG + "seq"}
+# A node's kind by its `id` ("scalar", "sequence", "mapping"), not its class: a test runner that
+# empties sys.modules between runs (pytester) gets a second PyYAML module, whose node classes are not
+# those libyaml's parser, imported once per process, still makes.
+_PLAIN_TAGS = {"mapping": _TAG + "map", "sequence": _TAG + "seq"}
 
 
 class _Builder:
@@ -192,22 +193,22 @@ class _Builder:
             raise _TooLarge(f"document expands to more than {MAX_TEXT} characters of text")
 
     def build(self, node: yaml.Node, path: PathKey, depth: int, stack: frozenset) -> Any:
-        self.count(len(node.value) if isinstance(node, yaml.ScalarNode) else 0)
+        self.count(len(node.value) if node.id == "scalar" else 0)
         self.located.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in stack:
             self.refuse(node, path, "recursive alias (a value contains itself)")
             return None
-        if isinstance(node, yaml.ScalarNode):
+        if node.id == "scalar":
             return self.scalar(node, path)
         if depth > MAX_DEPTH:  # the text is shallow enough, but aliases nest it deeper
             self.refuse(node, path, f"nested deeper than {MAX_DEPTH} levels (through aliases)")
             return None
-        if node.tag != _plain_tags()[type(node)]:
+        if node.tag != _PLAIN_TAGS[node.id]:
             self.refuse(node, path, _NOT_JSON.get(node.tag, f"tag {node.tag!r} not allowed; scenarios are data, "
                                                            "nothing in them is executed"))
             return None
         stack = stack | {id(node)}
-        if isinstance(node, yaml.SequenceNode):
+        if node.id == "sequence":
             return [self.build(item, path + (index,), depth + 1, stack) for index, item in enumerate(node.value)]
         self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
         result: Dict[str, Any] = {}
@@ -224,7 +225,7 @@ class _Builder:
 
     def key(self, node: yaml.Node, path: PathKey) -> Any:
         """A key is its text as written (JSON keys are strings: `on:` stays "on", `200:` is "200")."""
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in _JSON_SCALARS:
+        if node.id != "scalar" or node.tag not in _JSON_SCALARS:
             self.refuse(node, path, "keys must be plain strings")
             return None
         self.count(len(node.value))

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Union
 
-from flask import Blueprint, g, request
+from flask import g, request
 
 from ..app import emulator, json_error, key_pair
+from ..routing import TreeBlueprint
 from .traffic import apply_fault, command_type
 
 if TYPE_CHECKING:
     from ..emulator import Emulator
     from ..records import Account
 
-api = Blueprint("api", __name__)
+api = TreeBlueprint("api", __name__)
 
 MISSING_KEYS = "Authentication failed for requested resource: send the x-api-key and x-api-secret-key headers"
 UNKNOWN_PAIR = "Authentication failed for requested resource: unknown key pair"

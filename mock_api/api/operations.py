@@ -22,7 +22,6 @@ from ..schemacheck import first_error
 from ..store import TooManyTasks
 from ..operations import OPERATIONS, Action, Operation
 from ..kinds import KINDS
-from ..routing import OperationRoutes, install
 from . import api
 
 MAX_ID = 2**31 - 1  # ids are int32 in the official spec
@@ -250,9 +249,6 @@ def _flask_rule(path: str) -> str:
     return path.replace("%3F", "?").replace("{", "<").replace("}", ">")
 
 
-ROUTES = OperationRoutes(api.name)  # the table's routes, one tree per process (routing.py says why)
-
-
 def _register(operation: Operation) -> None:
     def view(**raw_params: str):
         return handle(operation, raw_params)
@@ -263,11 +259,12 @@ def _register(operation: Operation) -> None:
         return handle(operation, own, alias_query={k: v for k, v in raw_params.items() if k not in own})
 
     view.__name__ = operation.name
-    ROUTES.add(_flask_rule(operation.path), operation.method, operation.name, view)
+    api.add_url_rule(_flask_rule(operation.path), endpoint=operation.name, view_func=view,
+                     methods=[operation.method])
     for number, alias in enumerate(operation.aliases):
-        ROUTES.add(_flask_rule(alias), operation.method, f"{operation.name}_alias{number}", alias_view)
+        api.add_url_rule(_flask_rule(alias), endpoint=f"{operation.name}_alias{number}", view_func=alias_view,
+                         methods=[operation.method])
 
 
 for _operation in OPERATIONS:
     _register(_operation)
-api.record(install(ROUTES))

@@ -18,12 +18,13 @@ from functools import lru_cache
 from importlib import resources
 from string import Template
 
-from flask import Blueprint, Response, request
+from flask import Response, request
 
 from .. import __version__
 from ..app import emulator
+from ..routing import TreeBlueprint
 
-pages = Blueprint("ui", __name__, url_prefix="/_mock/ui")
+pages = TreeBlueprint("ui", __name__, url_prefix="/_mock/ui")
 
 PAGE_PATH = "/_mock/ui"
 ASSETS = {"dashboard.js": "text/javascript", "draw.js": "text/javascript", "dashboard.css": "text/css"}

@@ -11,15 +11,16 @@ from __future__ import annotations
 import hmac
 from typing import Any, Dict, Optional
 
-from flask import Blueprint, request
+from flask import request
 
 from ... import jsonsafe
 from ...app import emulator, json_error, key_pair
 from ...openapi_control import BODY_SCHEMAS
 from ...records import Account
+from ...routing import TreeBlueprint
 from ...schemacheck import first_error
 
-control = Blueprint("control", __name__, url_prefix="/_mock")
+control = TreeBlueprint("control", __name__, url_prefix="/_mock")
 
 
 class Refused(Exception):
