@@ -54,7 +54,9 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--quiet", action="store_true", help="no access log")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(record_options: bool = True) -> argparse.ArgumentParser:
+    """The command line. ``record_options=False`` leaves out `record`'s options (their module is
+    the proxy's): `serve` starts without importing them (docs/performance.md, "Start-up")."""
     parser = argparse.ArgumentParser(prog="mock-api", description="Emulate the Redis Cloud API's task layer.")
     parser.add_argument("--version", action="version", version=f"mock_api {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--all", action="store_true", help="show every task-backed operation, not only the "
                                                              "ones these files change")
     commands.add_parser("schema", help="print the JSON Schema of scenario and profile files (for editors)")
-    _add_record(commands)
+    _add_record(commands, record_options)
     return parser
 
 
@@ -140,10 +142,12 @@ def _banner(server, app, args: argparse.Namespace) -> str:
     ])
 
 
-def _add_record(commands) -> None:
-    from .record.command import add_arguments
+def _add_record(commands, with_options: bool) -> None:
+    record = commands.add_parser("record", help="proxy a real API and write what its tasks did as scenarios")
+    if with_options:
+        from .record.command import add_arguments
 
-    add_arguments(commands.add_parser("record", help="proxy a real API and write what its tasks did as scenarios"))
+        add_arguments(record)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -194,7 +198,8 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser(record_options="record" in argv)
     try:
         _env_defaults(parser.get_default("serve_parser"), os.environ if environ is None else environ)
     except EnvError as error:

@@ -1,12 +1,13 @@
-"""What a finished task does to the account's resources, and the bodies resources are served with."""
+"""What a finished task does to the account's resources, and the bodies resources are served with.
+
+The families' behaviours (actions.py, acts.py and what they gather) are imported when a task first
+needs one: a server answers its first requests without them (docs/performance.md, "Start-up")."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from . import lookups
-from .actions import PERFORMERS, QUERIES
-from .acts import Act
 from .engine import Timeline
 from .kinds import KINDS, seed_resources
 from .operations import Action, Operation
@@ -40,6 +41,9 @@ def completed_response(operation: Operation, ids: Mapping[str, int], body: Mappi
         return {"resource": dry_run_pricing(body)}
     response: Dict[str, Any] = reported_ids(operation, ids) if operation.kind is not None else {}
     if operation.action is Action.QUERY:
+        from .actions import QUERIES
+        from .acts import Act
+
         target = lookups.target(resources, operation.kind, ids)
         response["resource"] = QUERIES[operation.effect](Act(account, resources, target, body, ids, None, read=read))
     elif result is not None:
@@ -60,12 +64,14 @@ def apply_effect(account: Account, task: Task, body: Mapping[str, Any], at: date
         _create(account, kind, ids, body, provisioning, at, new_id)
         return None
     resource = lookups.target(account.resources, kind.name, ids) if kind else None
-    act = Act(account, account.resources, resource, body, ids, at, new_id)
     if operation.action is Action.UPDATE and operation.effect is None:
         kind.update(resource.data, body, at)
         result = None
     elif operation.action in (Action.UPDATE, Action.PERFORM):
-        result = PERFORMERS[operation.effect](act)
+        from .actions import PERFORMERS
+        from .acts import Act
+
+        result = PERFORMERS[operation.effect](Act(account, account.resources, resource, body, ids, at, new_id))
     else:
         result = None
     if operation.action is Action.DELETE and resource is not None:
@@ -117,6 +123,8 @@ def _create(account: Account, kind, ids: Mapping[str, int], body: Mapping[str, A
             child = Resource(child_kind, child_ids, child_kind.build(child_ids, child_body, at, resource.data))
             add_resource(account, child, provisioning, at)
     if kind.companions is not None:  # e.g. the Transit Gateway shared with a new subscription
+        from .acts import Act
+
         act = Act(account, account.resources, resource, body, ids, at, new_id)
         for companion, extra_ids, companion_body in kind.companions(ids, resource.data):
             act.create(companion, resource, extra_ids, companion_body)

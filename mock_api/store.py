@@ -28,11 +28,9 @@ from .clock import Clock
 from .effects import apply_effect, completed_response, resource_body, seed_account
 from .engine import Progress
 from .operations import Action, Operation
-from .placeholders import render
 from .records import Account, Resource, StatusChange, Task, TaskRecord, TaskView, secret_digest
 from .kinds import KINDS
 from .resource_view import VisibleResources, candidates, parent_in_creation, read_resource, same_parent
-from .rules import business_error
 from .scenario_model import COMPLETED, ErrorTriple, Outcome, Scenario
 
 TASK_LIST_WINDOW = timedelta(days=10)
@@ -208,6 +206,11 @@ class Store:
 
     def _finish(self, account: Account, task: Task, at: datetime) -> None:
         """Decide the outcome (a business rule may turn it into an error) and apply the effect."""
+        # The rules, and the families' behaviours behind them, load with the first task to finish:
+        # a server answers its first requests without them (docs/performance.md, "Start-up").
+        from .placeholders import render
+        from .rules import business_error
+
         outcome = task.forced_outcome or task.scenario.outcome
         resources = VisibleResources(account, at)
         body = task.body

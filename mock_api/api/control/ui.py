@@ -8,7 +8,6 @@ from typing import Any, Dict, List
 from flask import jsonify, request
 
 from ... import __version__
-from ...openapi_control import control_paths
 from ...ui import PAGE_PATH, pages
 from . import control
 
@@ -25,6 +24,8 @@ def _serve_the_page(state) -> None:
 @lru_cache(maxsize=1)
 def entry_points() -> List[Dict[str, Any]]:
     """Every control route with its method and summary, from the OpenAPI document's own list."""
+    from ...openapi_control import control_paths
+
     return [{"method": method.upper(), "path": path, "summary": operation.get("summary", "")}
             for path, operations in control_paths().items() for method, operation in operations.items()]
 
