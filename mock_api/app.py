@@ -49,7 +49,7 @@ def create_app(config: Union[Config, Mapping[str, Any], None] = None, **override
     """
     config = Config.build(config, **overrides)
     emulator = Emulator(config)
-    app = MockApiFlask("mock_api")
+    app = MockApiFlask("mock_api", static_folder=None)  # no /static route: the dashboard serves its own files
     app.json.sort_keys = False  # the real API's key order (taskId, commandType, status, …)
     app.json.compact = True
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes

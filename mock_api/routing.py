@@ -78,9 +78,12 @@ class RouteTree:
 
     @staticmethod
     def _child(node: _Node, segment: str) -> _Node:
-        found = list(_PARAMETER.finditer(segment))
+        found = list(_PARAMETER.finditer(segment)) if "<" in segment else []
         if not found:
-            return node.literals.setdefault(segment, _Node())
+            child = node.literals.get(segment)
+            if child is None:
+                child = node.literals[segment] = _Node()
+            return child
         if len(found) == 1 and found[0].group(0) == segment:
             kind, words, name = found[0].groups()
             for spelling, _, _, child in node.parameters:

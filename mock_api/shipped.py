@@ -3,9 +3,10 @@ scenario machinery (the command line lists the profiles in its help; a server re
 first task needs them)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 PROFILES_FOLDER = "profiles"
 
@@ -20,5 +21,10 @@ def builtin_root():
 
 
 def builtin_profiles() -> List[str]:
+    return list(_shipped_profile_names())
+
+
+@lru_cache(maxsize=1)
+def _shipped_profile_names() -> Tuple[str, ...]:  # package data: read once per process
     folder = builtin_root() / PROFILES_FOLDER
-    return sorted(p.name.rsplit(".", 1)[0] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return tuple(sorted(p.name.rsplit(".", 1)[0] for p in folder.iterdir() if p.name.endswith(".yaml")))
