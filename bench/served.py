@@ -71,7 +71,7 @@ def quiet_under_load(seconds: float) -> None:
            counts["quiet"] == 0 and counts["loud"] > 0)
 
 
-def launch(runs: int = 7) -> None:
+def launch(runs: int = 15) -> None:
     section(f"Start-up: process start to the first 200 (median of {runs}, alternating)")
     ours, base = [], []
     for _ in range(runs):
