@@ -43,7 +43,7 @@ class Config(_Settings):
             raise ValueError(f"unknown link profile {config.links!r}; choose one of {', '.join(LINK_PROFILES)}")
         scenarios = config.scenarios
         scenarios = (str(scenarios),) if isinstance(scenarios, (str, Path)) else tuple(str(p) for p in scenarios)
-        return super().__new__(cls, *config[:1], scenarios, *config[2:])  # type: ignore[misc]
+        return _Settings._replace(config, scenarios=scenarios)  # NamedTuple's own: not checked again
 
     def _replace(self, **changes: Any) -> "Config":  # checked like a new one (NamedTuple's would not)
         return Config(**{**self._asdict(), **changes})
