@@ -4,6 +4,11 @@ from __future__ import annotations
 import sys
 
 import pytest
+# Imported here, once: pytester's in-process runs drop the modules first imported during them, and
+# a PyYAML imported again keeps the first one's C extension, whose nodes the new module's classes
+# do not recognise (documents refused or mis-tagged). mock_api imports PyYAML on first use, which
+# may be inside such a run.
+import yaml  # noqa: F401
 
 from mock_api import create_app
 

@@ -389,4 +389,7 @@ def test_any_json_document_is_loaded_or_refused_with_locations_never_an_exceptio
             json.dumps([timeline_json(choice) for choice in compose(profile, [specs]).explain()])
 
     load()
-    assert min(outcomes.values()) > 100, outcomes  # both paths were exercised
+    # Both paths were exercised, each a tenth of the time or more. Not an exact count: Hypothesis
+    # also draws text from the constants of the modules loaded so far, so which tests ran before
+    # (and which modules mock_api has loaded on first use) moves it: 100-109 documents loaded in 500.
+    assert min(outcomes.values()) > 50, outcomes
