@@ -93,3 +93,33 @@ def test_two_apps_in_one_process_each_serve_the_table():
         response = client.get("/v1/subscriptions", headers=headers)
         assert response.status_code == 200
         assert response.get_json()["subscriptions"] == []
+
+
+@pytest.mark.parametrize("path, status, message", [
+    ("/_mock/faults/abc", 404, "No such route"),  # <int:…> takes ASCII digits only
+    ("/_mock/faults/" + "9" * 19, 404, "No such route"),  # at most 18 of them
+    ("/_mock/faults/4242", 404, "no fault rule 4242"),  # an int the handler looks for
+])
+def test_an_int_segment_takes_ascii_digits_only(api, path, status, message):
+    response = api.client.delete(path)
+    assert response.status_code == status
+    assert response.get_json()["message"] == message
+
+
+def test_an_any_segment_takes_only_its_words(api):
+    task_id = api.post("/subscriptions", json=SUBSCRIPTION).get_json()["taskId"]  # running: it can be held
+    assert api.client.post(f"/_mock/tasks/{task_id}/explode", headers=api.headers).status_code == 404
+    assert api.client.post(f"/_mock/tasks/{task_id}/hold", headers=api.headers).status_code == 200
+
+
+def test_the_control_api_index_is_served_with_and_without_its_slash(api):
+    assert api.client.get("/_mock/").get_json() == api.client.get("/_mock").get_json()
+    assert api.client.get("/v1/_mock").status_code == 200
+
+
+def test_the_url_map_lists_every_route_of_the_trees():
+    rules = {(rule.rule, method) for rule in create_app().url_map.iter_rules() for method in rule.methods}
+    assert ("/subscriptions/<subscriptionId>", "DELETE") in rules
+    assert ("/_mock/faults/<int:rule_id>", "DELETE") in rules
+    assert ("/_mock/ui", "GET") in rules and ("/tasks/<task_id>", "GET") in rules
+    assert not any(rule.startswith("/static") for rule, _ in rules)
