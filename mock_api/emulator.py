@@ -6,8 +6,8 @@ rules, its run-time scenarios and its choices (profile, links, scenario) — so 
 live server without seeing each other. Without an account, a change is global.
 
 The scenario machinery (scenarios.py and what it reads with: profiles, YAML, the file checks) and
-the snapshot's are imported by the methods that use them: a server answers its first requests
-without them, and starts that much sooner (docs/performance.md, "Start-up").
+snapshot.py are imported by the methods that use them: a server answers its first requests without
+them, and starts that much sooner (docs/performance.md, "Start-up").
 """
 from __future__ import annotations
 
