@@ -29,7 +29,7 @@ class _Settings(NamedTuple):
 
 class Config(_Settings):
     """A server's settings, checked when made (a ValueError says which is wrong). Immutable: a
-    NamedTuple, not a frozen dataclass, which costs a millisecond to define at start-up."""
+    NamedTuple, like the other records (docs/architecture.md, "Start-up")."""
 
     __slots__ = ()
 

@@ -15,9 +15,8 @@ from datetime import datetime, timedelta
 from typing import Callable, NamedTuple, Optional, Tuple
 
 
-# Step and Timeline, like the scenario model's records, are NamedTuples rather than frozen
-# dataclasses: as immutable, and a tenth of the cost to define (a dataclass compiles each of its
-# methods at import, which `mock-api serve` pays before its first answer; docs/performance.md).
+# NamedTuples, not frozen dataclasses: why in docs/architecture.md ("Start-up reads what the first
+# request needs").
 class Step(NamedTuple):
     status: str
     polls: Optional[int] = None

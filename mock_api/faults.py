@@ -47,7 +47,7 @@ class FaultError(ValueError):
 
 class FaultRule:
     """One rule: what it matches (``__init__``), then what it does, set field by field once checked
-    (``parse_rule``). A plain class, not a dataclass: cheaper to define at start-up (records.py)."""
+    (``parse_rule``). A plain class, not a dataclass, like the store's records (records.py)."""
 
     def __init__(self, id: int, action: str, method: Optional[str] = None, path: Optional[str] = None,
                  command_type: Optional[str] = None, owner: Optional[int] = None) -> None:

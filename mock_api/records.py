@@ -13,9 +13,8 @@ from .kinds import KINDS, ResourceKind
 from .operations import Operation
 from .scenario_model import Outcome, Scenario
 
-# Account, Resource and Task are plain classes, not dataclasses: a dataclass compiles its methods
-# when its module is imported, about 0.5 ms each, which `mock-api serve` paid before its first
-# answer (docs/performance.md, "Start-up"). They compare by identity, as mutable records should.
+# Account, Resource and Task are plain classes, not dataclasses (why in docs/architecture.md, "Start-up
+# reads what the first request needs"); they compare by identity, as mutable records should.
 ResourceKey = Tuple[str, int]  # (kind name, id)
 HISTORY_LIMIT = 64  # status changes kept per task (the first, then the latest): enough for any real timeline
 

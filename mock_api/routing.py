@@ -5,7 +5,7 @@ first request: for the operation table's 160 operations, their aliases and the c
 was most of ``create_app`` and of a server's first answer (docs/performance.md, "Start-up"). Here a
 blueprint's routes are split into segments once per process, when its module is imported
 (``TreeBlueprint``); an app's URL map only points at the blueprints' trees (``TreeMap``), and keeps
-Werkzeug's own rules for the rest (Flask's static route).
+Werkzeug's matching for any rule added to the app itself (none today: the app has no static folder).
 
 It matches as Werkzeug's matcher does, which clients rely on: literal segments before parameters
 (``/subscriptions/redis-versions`` is not a subscription id) and, among the paths that fit, the
@@ -41,6 +41,10 @@ def _integer(segment: str) -> Optional[int]:
 def _one_of(words: str) -> Converter:
     allowed = frozenset(word.strip() for word in words.split(","))
     return lambda segment: segment if segment in allowed else None
+
+
+# Tried in this order at one node, as Werkzeug weighs converters: any(…) (the rest: 0), int, text.
+_CONVERTER_ORDER = {_integer: 1, _text: 2}
 
 
 class _Node:
@@ -92,8 +96,7 @@ class RouteTree:
             convert = _one_of(words) if words is not None else _integer if kind == "int" else _text
             child = _Node()
             node.parameters.append((segment, name, convert, child))
-            order = {_text: 2, _integer: 1}
-            node.parameters.sort(key=lambda entry: order.get(entry[2], 0))
+            node.parameters.sort(key=lambda entry: _CONVERTER_ORDER.get(entry[2], 0))
             return child
         if any(match.group(1) for match in found):
             raise ValueError(f"a converter inside a segment is not supported: {segment}")
@@ -201,11 +204,12 @@ class TreeMap(Map):
     def bind_to_environ(self, *args: Any, **kwargs: Any) -> MapAdapter:  # type: ignore[override]
         return self._adapter(super().bind_to_environ(*args, **kwargs))  # Werkzeug calls Map.bind itself here
 
-    def _adapter(self, plain: MapAdapter) -> MapAdapter:
-        if isinstance(plain, _TreeAdapter):
-            return plain
-        return _TreeAdapter(self, plain.server_name, plain.script_name, plain.subdomain, plain.url_scheme,
-                            plain.path_info, plain.default_method, plain.query_args)
+    @staticmethod
+    def _adapter(adapter: MapAdapter) -> MapAdapter:
+        # The adapter Werkzeug made, given our match: _TreeAdapter adds no state, so no second
+        # adapter is built per request.
+        adapter.__class__ = _TreeAdapter
+        return adapter
 
 
 class _TreeAdapter(MapAdapter):

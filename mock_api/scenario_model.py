@@ -27,8 +27,8 @@ GONE = "gone"  # resource final status meaning "deleted: answers 404"
 BY_NAME_ONLY = "none"  # `match: none`: never matched by a request, only chosen by name
 NOTHING: Mapping[str, str] = MappingProxyType({})  # an empty mapping that no holder can change
 
-# The records below are NamedTuples rather than frozen dataclasses: as immutable, and a tenth of the
-# cost to define, which `mock-api serve` pays before its first answer (docs/performance.md).
+# NamedTuples, not frozen dataclasses: why in docs/architecture.md ("Start-up reads what the first
+# request needs").
 
 
 class ErrorTriple(NamedTuple):
