@@ -8,7 +8,7 @@ import logging
 import sys
 import time
 from datetime import datetime, timezone
-from typing import Any, Dict
+from typing import Any
 
 log = logging.getLogger("mock_api.access")
 FORMATS = ("text", "json")
@@ -32,7 +32,7 @@ class AccessLog:
         return self.app(environ, logging_start_response)
 
 
-def _fields(environ, status: str, started: float) -> Dict[str, Any]:
+def _fields(environ, status: str, started: float) -> dict[str, Any]:
     query = environ.get("QUERY_STRING")
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
     return {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),

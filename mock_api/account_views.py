@@ -2,7 +2,7 @@
 finished task), the session log, the account's users and the download of a generated cost report."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from . import lookups
 from .calls import Answer, Call, Download, Refusal, int_query, page, time_query
@@ -21,7 +21,7 @@ FOCUS_COLUMNS = ("BilledCost", "BillingAccountId", "BillingCurrency", "BillingPe
                  "ProviderName", "RegionId", "ResourceId", "ResourceName", "ServiceName")
 
 
-def _log_entry(number: int, task: Any, account_key: str) -> Dict[str, Any]:
+def _log_entry(number: int, task: Any, account_key: str) -> dict[str, Any]:
     operation = task.operation
     kind = KINDS.get(operation.kind) if operation.kind else None
     resource_id = (task.response or {}).get("resourceId")
@@ -39,7 +39,7 @@ def _log_entry(number: int, task: Any, account_key: str) -> Dict[str, Any]:
     return entry
 
 
-def _system_log(call: Call) -> Dict[str, Any]:
+def _system_log(call: Call) -> dict[str, Any]:
     """Newest first. Filters: startTime, endTime (inclusive), resourceId; then offset and limit (≤ 1000)."""
     offset, limit = page(call, 1000)
     start, end = time_query(call, "startTime"), time_query(call, "endTime")
@@ -56,7 +56,7 @@ def _system_log(call: Call) -> Dict[str, Any]:
     return {"entries": entries[offset:offset + limit]}
 
 
-def _session_log(call: Call) -> Dict[str, Any]:
+def _session_log(call: Call) -> dict[str, Any]:
     # Session logs record people signing in to the console: nobody does, against mock_api.
     page(call, 100)  # the filters are checked, and filter nothing
     time_query(call, "startTime")
@@ -64,17 +64,17 @@ def _session_log(call: Call) -> Dict[str, Any]:
     return {"entries": []}
 
 
-def _user_body(user: Any) -> Dict[str, Any]:
+def _user_body(user: Any) -> dict[str, Any]:
     return {key: value for key, value in user.data.items() if key != "status"}  # AccountUser has no status
 
 
-def _users(call: Call) -> Dict[str, Any]:
+def _users(call: Call) -> dict[str, Any]:
     # `account`, not `accountId`: the official example of AccountUsers.
     return {"account": call.account.id, "users": [_user_body(user) for user in lookups.of_kind(call.resources,
                                                                                                 "account-user")]}
 
 
-def _user(call: Call) -> Dict[str, Any]:
+def _user(call: Call) -> dict[str, Any]:
     return _user_body(call.resource)
 
 

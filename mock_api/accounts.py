@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 from collections import OrderedDict
-from typing import Callable, Dict, List, Optional, Tuple
+from collections.abc import Callable
 
 from .records import Account, secret_digest
 
@@ -18,17 +18,17 @@ class AccountRegistry:
         self._adopt = adopt  # readies an account the registry takes in (its clock, its seed resources)
         self.open_mode = open_mode
         self.max_accounts = max_accounts
-        self._by_pair: "OrderedDict[Tuple[str, str], Account]" = OrderedDict()  # least recently used first
-        self._by_key: Dict[str, Account] = {}
-        self._by_id: Dict[int, Account] = {}
-        self._task_owner: Dict[str, Account] = {}
+        self._by_pair: OrderedDict[tuple[str, str], Account] = OrderedDict()  # least recently used first
+        self._by_key: dict[str, Account] = {}
+        self._by_id: dict[int, Account] = {}
+        self._task_owner: dict[str, Account] = {}
         self._next_id = 1001
 
     @property
     def next_id(self) -> int:
         return self._next_id
 
-    def add(self, key: str, digest: str, account_id: Optional[int] = None, configured: bool = False) -> Account:
+    def add(self, key: str, digest: str, account_id: int | None = None, configured: bool = False) -> Account:
         if account_id is None:
             account_id = self._next_id
         self._next_id = max(self._next_id, account_id) + 1
@@ -50,7 +50,7 @@ class AccountRegistry:
         """Ids of new accounts start at least at ``next_id`` (a snapshot's counter)."""
         self._next_id = max(self._next_id, next_id)
 
-    def authenticate(self, key: str, secret: str) -> Optional[Account]:
+    def authenticate(self, key: str, secret: str) -> Account | None:
         digest = secret_digest(secret)
         account = self._by_pair.get((key, digest))
         if account is not None:
@@ -65,7 +65,7 @@ class AccountRegistry:
             self.forget(next(iter(self._by_pair.values())))
         return self.add(key, digest)
 
-    def lookup(self, key: str, secret: str) -> Optional[Account]:
+    def lookup(self, key: str, secret: str) -> Account | None:
         return self._by_pair.get((key, secret_digest(secret)))
 
     def forget(self, account: Account) -> None:
@@ -78,13 +78,13 @@ class AccountRegistry:
         self.untrack_tasks(account)
         account.clear()
 
-    def all(self) -> List[Account]:
+    def all(self) -> list[Account]:
         return list(self._by_pair.values())
 
-    def by_id(self, account_id: int) -> Optional[Account]:
+    def by_id(self, account_id: int) -> Account | None:
         return self._by_id.get(account_id)
 
-    def owner_of_task(self, task_id: str) -> Optional[Account]:
+    def owner_of_task(self, task_id: str) -> Account | None:
         return self._task_owner.get(task_id)
 
     def track_task(self, task_id: str, account: Account) -> None:

@@ -12,7 +12,8 @@ their family and are gathered here. The handlers of synchronous operations are g
 from __future__ import annotations
 
 import uuid
-from typing import Any, Dict, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import active_active, lookups, privatelink, psc, transit_gateway
 from .acts import Act, Performer, Query, shown
@@ -65,40 +66,40 @@ def _resource_tags(act: Act) -> None:
                                           for t in act.body.get("resourceTags") or []]
 
 
-def _cost_report(act: Act) -> Dict[str, Any]:
+def _cost_report(act: Act) -> dict[str, Any]:
     extension = "csv" if act.body.get("format") == "csv" else "json"
     seed = repr(sorted(act.body.items())) + act.now.isoformat()
     return {"costReportId": f"{uuid.uuid5(uuid.NAMESPACE_URL, seed)}.{extension}"}
 
 
-PERFORMERS: Dict[str, Performer] = gathered({
+PERFORMERS: dict[str, Performer] = gathered({
     "backup": _backup, "import": _import, "upgrade": _upgrade, "cidr-update": _cidr,
     "maintenance-windows": _maintenance, "resource-tags": _resource_tags, "cost-report": _cost_report,
 }, active_active.PERFORMERS, psc.PERFORMERS, privatelink.PERFORMERS, transit_gateway.PERFORMERS)
 
 
-def _cidr_list(act: Act) -> Dict[str, Any]:
+def _cidr_list(act: Act) -> dict[str, Any]:
     cidr = act.resource.extra.get("cidr", {"cidr_ips": [], "security_group_ids": []})
     return {**cidr, "errors": []}
 
 
-def _peerings(act: Act) -> Dict[str, Any]:
+def _peerings(act: Act) -> dict[str, Any]:
     """Listing the peerings shows each one: a read of each (a peering has no GET of its own)."""
     listed = lookups.children(act.resources, act.resource, "peering")
     return {"peerings": [shown(r) for r in listed if act.read(r)]}
 
 
-def _backup_status(act: Act) -> Dict[str, Any]:
+def _backup_status(act: Act) -> dict[str, Any]:
     if act.body.get("regionName") and is_active_active(_parent_subscription(act)):
         return dict(act.resource.extra.get("regionBackups", {}).get(act.body["regionName"], {}))
     return dict(act.resource.extra.get("backup", {}))
 
 
-def _import_status(act: Act) -> Dict[str, Any]:
+def _import_status(act: Act) -> dict[str, Any]:
     return dict(act.resource.extra.get("import", {}))
 
 
-QUERIES: Dict[str, Query] = gathered({
+QUERIES: dict[str, Query] = gathered({
     "cidr": _cidr_list, "peerings": _peerings, "backup-status": _backup_status, "import-status": _import_status,
 }, active_active.QUERIES, psc.QUERIES, privatelink.QUERIES, transit_gateway.QUERIES)
 

@@ -8,7 +8,8 @@ status or wording, so each is `400 BAD_REQUEST` with its words as the descriptio
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from . import lookups
 from .acts import Act, Performer, Query, Rule, mismatch, shown
@@ -29,7 +30,7 @@ def _repeated(names: Iterable[Any]) -> bool:
 # ---------------------------------------------------------------- rules
 
 
-def _new_subscription(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _new_subscription(body, ids, resources, account) -> ErrorTriple | None:
     """An Active-Active subscription names each region once, each a region of its cloud."""
     if body.get("deploymentType") != "active-active":
         return None
@@ -42,7 +43,7 @@ def _new_subscription(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-def _new_crdb(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _new_crdb(body, ids, resources, account) -> ErrorTriple | None:
     """A CRDB's local throughputs name the subscription's regions, once each."""
     subscription = _subscription(resources, ids)
     if subscription is None or not is_active_active(subscription.data):
@@ -55,7 +56,7 @@ def _new_crdb(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-def _check_region_add(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _check_region_add(body, ids, resources, account) -> ErrorTriple | None:
     subscription = _subscription(resources, ids)
     provider = provider_of(subscription.data)
     if (provider, body.get("region")) not in REGION_IDS:
@@ -71,7 +72,7 @@ def _check_region_add(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-def _check_region_delete(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _check_region_delete(body, ids, resources, account) -> ErrorTriple | None:
     """Regions the subscription has, each once, and one at least left."""
     names = [entry.get("region") for entry in body.get("regions") or []]
     existing = region_names(_subscription(resources, ids).data)
@@ -84,7 +85,7 @@ def _check_region_delete(body, ids, resources, account) -> Optional[ErrorTriple]
     return None
 
 
-def _local_properties(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _local_properties(body, ids, resources, account) -> ErrorTriple | None:
     names = [entry.get("region") for entry in body.get("regions") or []]
     if _repeated(names):
         return mismatch("ACTIVE_ACTIVE_REGIONS_MUST_BE_DEFINED_ONCE")
@@ -95,7 +96,7 @@ def _local_properties(body, ids, resources, account) -> Optional[ErrorTriple]:
 
 def _region_name_rule(missing: str, invalid: str, not_allowed: str) -> Rule:
     """Backups of an Active-Active database name one of its regions; a single-region one's none."""
-    def rule(body, ids, resources, account) -> Optional[ErrorTriple]:
+    def rule(body, ids, resources, account) -> ErrorTriple | None:
         subscription = _subscription(resources, ids)
         name = body.get("regionName")
         if subscription is None or not is_active_active(subscription.data):
@@ -106,13 +107,13 @@ def _region_name_rule(missing: str, invalid: str, not_allowed: str) -> Rule:
     return rule
 
 
-def _aa_peering(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _aa_peering(body, ids, resources, account) -> ErrorTriple | None:
     if body.get("sourceRegion") not in region_names(_subscription(resources, ids).data):
         return mismatch("ACTIVE_ACTIVE_VPC_PEERING_INVALID_SOURCE_REGION_NAME")
     return None
 
 
-RULES: Dict[str, Rule] = {
+RULES: dict[str, Rule] = {
     "createSubscription": _new_subscription, "createDatabase": _new_crdb,
     "addNewRegionToActiveActiveSubscription": _check_region_add,
     "deleteRegionsFromActiveActiveSubscription": _check_region_delete,
@@ -165,7 +166,7 @@ def _region_delete(act: Act) -> None:
     remove_subscription_regions(subscription.data, names)
     for database in lookups.children(act.resources, subscription, "database"):
         remove_crdb_regions(database.data, names)
-    doomed: List[Any] = [child for child in lookups.children(act.resources, subscription, *REGIONAL_KINDS)
+    doomed: list[Any] = [child for child in lookups.children(act.resources, subscription, *REGIONAL_KINDS)
                          if child.ids.get("regionId") in gone_ids]
     doomed += [endpoint for service in doomed if service.kind.name == "psc-service"
                for endpoint in lookups.children(act.resources, service, "psc-endpoint")]
@@ -175,14 +176,14 @@ def _region_delete(act: Act) -> None:
         act.forget(resource)
 
 
-PERFORMERS: Dict[str, Performer] = {"crdb-update": _crdb_update, "flush": _flush, "region-add": _region_add,
+PERFORMERS: dict[str, Performer] = {"crdb-update": _crdb_update, "flush": _flush, "region-add": _region_add,
                                     "region-delete": _region_delete}
 
 
 # ---------------------------------------------------------------- queries
 
 
-def _peerings(act: Act) -> Dict[str, Any]:
+def _peerings(act: Act) -> dict[str, Any]:
     """Each region of the subscription with the peerings from it; listing them reads each."""
     subscription = act.resource
     peerings = [peering for peering in lookups.children(act.resources, subscription, "aa-peering") if act.read(peering)]
@@ -192,4 +193,4 @@ def _peerings(act: Act) -> Dict[str, Any]:
         for provider, name in regions_of(subscription.data)]}
 
 
-QUERIES: Dict[str, Query] = {"aa-peerings": _peerings}
+QUERIES: dict[str, Query] = {"aa-peerings": _peerings}

@@ -6,8 +6,9 @@ The behaviours live with their family (actions.py, active_active.py, psc.py, pri
 transit_gateway.py); actions.py and rules.py gather them by name.
 """
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from .kinds import KINDS
 from .lookups import Reader  # counts one read of a resource; False once it is gone
@@ -20,11 +21,11 @@ Body = Mapping[str, Any]
 class Act(NamedTuple):
     account: Account
     resources: Mapping[ResourceKey, Resource]  # the account's resources (lookups' questions work on it)
-    resource: Optional[Resource]  # the one the path names (None: account-level, or a create)
+    resource: Resource | None  # the one the path names (None: account-level, or a create)
     body: Body  # the request body (and the query parameters the operation reads)
     ids: Mapping[str, int]  # the path's ids
     now: datetime
-    new_id: Optional[Callable[[str], int]] = None  # performers: ids for the resources they create
+    new_id: Callable[[str], int] | None = None  # performers: ids for the resources they create
     read: Reader = lambda resource: True  # queries: a read of each resource listed
 
     def create(self, kind_name: str, parent: Resource, extra_ids: Mapping[str, int],
@@ -42,10 +43,10 @@ class Act(NamedTuple):
         self.account.resources.pop(resource.key, None)
 
 
-Performer = Callable[[Act], Optional[Dict[str, Any]]]  # may give the completed task's response.resource
-Query = Callable[[Act], Dict[str, Any]]
+Performer = Callable[[Act], dict[str, Any] | None]  # may give the completed task's response.resource
+Query = Callable[[Act], dict[str, Any]]
 # (request body, the path's ids, the account's resources, the account) → the refusal, or None
-Rule = Callable[[Body, Mapping[str, int], Mapping[ResourceKey, Resource], Account], Optional[ErrorTriple]]
+Rule = Callable[[Body, Mapping[str, int], Mapping[ResourceKey, Resource], Account], ErrorTriple | None]
 
 
 def error(type_: str, status: str, description: str) -> ErrorTriple:
@@ -60,8 +61,7 @@ def sentence(type_: str) -> str:
     """An error type's words as the description mock_api gives when no capture records one
     (TGW_REGION_DOES_NOT_EXIST → "Region does not exist"): the family prefix goes, acronyms stay."""
     for prefix in ("TGW_", "PSC_", "PRIVATE_LINK_"):
-        if type_.startswith(prefix):
-            type_ = type_[len(prefix):]
+        type_ = type_.removeprefix(prefix)
     words = type_.lower().replace("active_active", "Active-Active").split("_")
     acronyms = {"tgw": "TGW", "vpc": "VPC", "cidr": "CIDR", "psc": "PSC", "crdb": "CRDB", "id": "id"}
     text = " ".join(acronyms.get(word, word) for word in words)
@@ -73,15 +73,15 @@ def mismatch(type_: str) -> ErrorTriple:
     return bad_request(type_, sentence(type_))
 
 
-def shown(resource: Resource) -> Dict[str, Any]:
+def shown(resource: Resource) -> dict[str, Any]:
     """A resource's body as a query's result shows it: its data, with its status as of now."""
     return dict(resource.data, status=resource.status())
 
 
-def gathered_rules(*tables: Mapping[str, Rule]) -> Dict[str, tuple]:
+def gathered_rules(*tables: Mapping[str, Rule]) -> dict[str, tuple]:
     """operationId → its rules, in order: the families' own first (they name the region or deployment
     a later rule relies on), then the base table's (the first table)."""
-    gathered: Dict[str, tuple] = {}
+    gathered: dict[str, tuple] = {}
     for table in tables[1:] + tables[:1]:
         for name, rule in table.items():
             gathered[name] = gathered.get(name, ()) + (rule,)

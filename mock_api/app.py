@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Mapping, Optional, Tuple, Union
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -41,7 +42,7 @@ class PathNormalizer:
         return self.app(environ, start_response)
 
 
-def create_app(config: Union[Config, Mapping[str, Any], None] = None, **overrides: Any) -> Flask:
+def create_app(config: Config | Mapping[str, Any] | None = None, **overrides: Any) -> Flask:
     """Build the app. ``config``: a Config, a mapping of its fields, or None; keywords override.
 
     Raises ``SourceError`` (every problem, with file and line) if a scenario is invalid:
@@ -88,7 +89,7 @@ def base_url_of(environ) -> str:
     return f"{environ['wsgi.url_scheme']}://{host}{environ.get('SCRIPT_NAME', '')}/"
 
 
-def json_error(status: int, message: Optional[str] = None, headers: Optional[Mapping[str, str]] = None):
+def json_error(status: int, message: str | None = None, headers: Mapping[str, str] | None = None):
     now = request.environ.get("mock_api.time") or _time_of_caller()
     body = error_body(status, request.script_root + request.path, now, message)
     response = jsonify(body)
@@ -98,7 +99,7 @@ def json_error(status: int, message: Optional[str] = None, headers: Optional[Map
     return response
 
 
-def key_pair(environ) -> Optional[Tuple[str, str]]:
+def key_pair(environ) -> tuple[str, str] | None:
     """The request's x-api-key and x-api-secret-key (names case-insensitive: the environ has them
     folded), stripped; None when either is missing or blank."""
     key = environ.get("HTTP_X_API_KEY", "").strip()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional
+from typing import Any
 
 from .scenario_model import FINISHED, TASK_STEP_ORDER
 
@@ -11,7 +11,7 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$")
 
 
-def assert_task(body: Dict[str, Any], status: Optional[str] = None, command_type: Optional[str] = None) -> None:
+def assert_task(body: dict[str, Any], status: str | None = None, command_type: str | None = None) -> None:
     """Assert ``body`` is a task as the real API shapes it (in either link profile)."""
     assert isinstance(body, dict), f"a task is a JSON object, not {type(body).__name__}"
     assert isinstance(body.get("taskId"), str) and _UUID.match(body["taskId"]), f"bad taskId in {body}"
@@ -31,17 +31,17 @@ def assert_task(body: Dict[str, Any], status: Optional[str] = None, command_type
         assert body["commandType"] == command_type, f"commandType {body['commandType']}, expected {command_type}"
 
 
-def assert_task_completed(body: Dict[str, Any], command_type: Optional[str] = None) -> Dict[str, Any]:
+def assert_task_completed(body: dict[str, Any], command_type: str | None = None) -> dict[str, Any]:
     """Assert a completed task and return its ``response``."""
     assert_task(body, "processing-completed", command_type)
-    response: Dict[str, Any] = body["response"]
+    response: dict[str, Any] = body["response"]
     return response
 
 
-def assert_task_failed(body: Dict[str, Any], error_type: Optional[str] = None) -> Dict[str, str]:
+def assert_task_failed(body: dict[str, Any], error_type: str | None = None) -> dict[str, str]:
     """Assert a failed task (optionally of one error type) and return its ``response.error``."""
     assert_task(body, "processing-error")
-    error: Dict[str, str] = body["response"]["error"]
+    error: dict[str, str] = body["response"]["error"]
     assert set(error) == {"type", "status", "description"}, f"bad error triple {error}"
     if error_type is not None:
         assert error["type"] == error_type, f"error {error['type']}, expected {error_type}"

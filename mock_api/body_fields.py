@@ -2,25 +2,26 @@
 (families.py) databases."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 
-def copy_present(target: Dict[str, Any], body: Mapping[str, Any], pairs: Iterable[Tuple[str, str]]) -> None:
+def copy_present(target: dict[str, Any], body: Mapping[str, Any], pairs: Iterable[tuple[str, str]]) -> None:
     """For each (request field, body field) the request sets (not null), copy its value."""
     for source, field in pairs:
         if body.get(source) is not None:
             target[field] = body[source]
 
 
-def regex_rules(patterns: Iterable[str]) -> List[Dict[str, Any]]:
+def regex_rules(patterns: Iterable[str]) -> list[dict[str, Any]]:
     return [{"ordinal": index, "pattern": pattern} for index, pattern in enumerate(patterns)]
 
 
-def alerts(requested: Any) -> List[Dict[str, Any]]:
+def alerts(requested: Any) -> list[dict[str, Any]]:
     return [{"name": alert.get("name"), "value": alert.get("value")} for alert in requested or []]
 
 
-def remote_backup(remote: Any, periodic_path: Optional[str] = None) -> Dict[str, Any]:
+def remote_backup(remote: Any, periodic_path: str | None = None) -> dict[str, Any]:
     """The SDK's Pro `backup` model: enableRemoteBackup, timeUTC, interval, destination."""
     remote = remote if isinstance(remote, dict) else {}
     path = remote.get("storagePath") or periodic_path

@@ -6,8 +6,9 @@ changes state (tags, endpoint redirections) does it atomically, and one that ref
 nothing: every check comes before the first change.
 """
 
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Union
+from typing import Any, NamedTuple
 
 from .records import Account, Resource, ResourceKey
 
@@ -19,7 +20,7 @@ class Refusal(Exception):
     """A synchronous error: the API's own error body with this status (404 without a message, as
     captured; 400 with the real message's opening and the detail)."""
 
-    def __init__(self, status: int, message: Optional[str] = None):
+    def __init__(self, status: int, message: str | None = None):
         super().__init__(message or "")
         self.status, self.message = status, message
 
@@ -33,19 +34,19 @@ class Download(NamedTuple):
 class Answer(NamedTuple):
     """A synchronous answer other than a plain JSON body with the profile's self link."""
 
-    body: Optional[Dict[str, Any]] = None  # None: no body at all (a 204)
+    body: dict[str, Any] | None = None  # None: no body at all (a 204)
     linked: bool = True  # the body carries the self link (`links` / `_links`) of the link profile
-    download: Optional[Download] = None  # a file instead of JSON
+    download: Download | None = None  # a file instead of JSON
 
 
-Result = Union[Dict[str, Any], Answer]
+Result = dict[str, Any] | Answer
 
 
 class Call(NamedTuple):
     account: Account
     resources: Mapping[ResourceKey, Resource]  # the account's resources as they stand now
     now: datetime
-    resource: Optional[Resource]  # a VIEW's resource, named by the path (None: account-level)
+    resource: Resource | None  # a VIEW's resource, named by the path (None: account-level)
     ids: Mapping[str, int]  # integer path parameters
     keys: Mapping[str, str]  # text path parameters (tagKey, redirectionId…)
     query: Mapping[str, str]  # first value of each query parameter
@@ -59,8 +60,8 @@ def bad_request(detail: str) -> Refusal:
     return Refusal(400, detail)
 
 
-def int_query(call: Call, name: str, default: Optional[int] = None, low: int = 0,
-              high: int = MAX_ID) -> Optional[int]:
+def int_query(call: Call, name: str, default: int | None = None, low: int = 0,
+              high: int = MAX_ID) -> int | None:
     text = call.query.get(name)
     if text is None or text == "":
         return default
@@ -69,7 +70,7 @@ def int_query(call: Call, name: str, default: Optional[int] = None, low: int = 0
     return int(text)
 
 
-def choice_query(call: Call, name: str, choices: tuple) -> Optional[str]:
+def choice_query(call: Call, name: str, choices: tuple) -> str | None:
     text = call.query.get(name)
     if text is None or text == "":
         return None
@@ -78,19 +79,19 @@ def choice_query(call: Call, name: str, choices: tuple) -> Optional[str]:
     return text
 
 
-def bool_query(call: Call, name: str) -> Optional[bool]:
+def bool_query(call: Call, name: str) -> bool | None:
     value = choice_query(call, name, ("true", "false"))
     return None if value is None else value == "true"
 
 
-def text_query(call: Call, name: str) -> Optional[str]:
+def text_query(call: Call, name: str) -> str | None:
     text = call.query.get(name)
     if text is not None and len(text) > MAX_TEXT:
         raise bad_request(f"{name} is longer than {MAX_TEXT} characters")
     return text or None
 
 
-def time_query(call: Call, name: str) -> Optional[datetime]:
+def time_query(call: Call, name: str) -> datetime | None:
     """An ISO-8601 instant (the spec's examples: 2025-01-01T00:00:00Z); a time without a zone is UTC."""
     text = text_query(call, name)
     if text is None:

@@ -5,10 +5,10 @@ every other module may import it.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 # The official example of `Regions` (id, name, provider), in its order.
-REGIONS: List[Dict[str, Any]] = [{"id": region_id, "name": name, "provider": provider} for region_id, name, provider in (
+REGIONS: list[dict[str, Any]] = [{"id": region_id, "name": name, "provider": provider} for region_id, name, provider in (
     (1, "us-east-1", "AWS"), (2, "us-west-1", "AWS"), (3, "us-west-2", "AWS"), (4, "eu-west-1", "AWS"),
     (29, "eu-central-1", "AWS"), (7, "sa-east-1", "AWS"), (63, "ca-central-1", "AWS"), (62, "eu-north-1", "AWS"),
     (61, "eu-west-3", "AWS"), (60, "eu-west-2", "AWS"), (59, "us-east-2", "AWS"), (64, "ap-east-1", "AWS"),
@@ -22,7 +22,7 @@ PROVIDERS = ("AWS", "GCP")
 
 
 def _plan(plan_id: int, name: str, size: float, unit: str, provider: str, region: str, price: int,
-          availability: str, connections: str, cidr_rules: int, redis_flex: bool = False) -> Dict[str, Any]:
+          availability: str, connections: str, cidr_rules: int, redis_flex: bool = False) -> dict[str, Any]:
     paid = price > 0
     return {"id": plan_id, "name": name, "size": size, "sizeMeasurementUnit": unit, "provider": provider,
             "region": region, "regionId": REGION_IDS[(provider, region)], "price": price, "priceCurrency": "USD",
@@ -35,7 +35,7 @@ def _plan(plan_id: int, name: str, size: float, unit: str, provider: str, region
 
 
 # Essentials plans: the ids, names, sizes and prices of the official examples and captures.
-PLANS: List[Dict[str, Any]] = [
+PLANS: list[dict[str, Any]] = [
     _plan(34811, "30MB", 30, "MB", "AWS", "us-east-1", 0, "No replication", "30", 1),
     _plan(34858, "250MB", 250, "MB", "AWS", "us-east-1", 5, "No replication", "256", 4),
     _plan(98181, "Multi-AZ 1GB", 1, "GB", "AWS", "us-east-1", 22, "Multi-zone", "1024", 8),
@@ -85,5 +85,5 @@ def version_key(version: str) -> tuple:
     return tuple(int(part) if part.isdigit() else 0 for part in str(version).split("."))
 
 
-def newer_versions(current: str) -> List[str]:
+def newer_versions(current: str) -> list[str]:
     return [v["version"] for v in REDIS_VERSIONS if version_key(v["version"]) > version_key(current)]

@@ -5,7 +5,8 @@ import argparse
 import os
 import signal
 import sys
-from typing import Any, Dict, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from . import __version__
 from .accesslog import FORMATS
@@ -88,7 +89,7 @@ class EnvError(ValueError):
 
 def _env_defaults(serve: argparse.ArgumentParser, environ: Mapping[str, str]) -> None:
     """Defaults from MOCK_API_* variables, converted and checked as the flags are (flags still win)."""
-    defaults: Dict[str, Any] = {}
+    defaults: dict[str, Any] = {}
     for action in serve._actions:
         if not action.option_strings or action.dest == "help":
             continue
@@ -197,7 +198,7 @@ def _record(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None) -> int:
+def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser(record_options="record" in argv)
     try:

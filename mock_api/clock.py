@@ -11,8 +11,9 @@ Time is kept within [MIN_TIME, MAX_TIME] (1970 … 9000): far enough for any tes
 """
 
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Callable, NamedTuple, Optional
+from typing import NamedTuple
 
 MIN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_TIME = datetime(9000, 1, 1, tzinfo=timezone.utc)
@@ -25,7 +26,7 @@ def real_now() -> datetime:
 
 class ClockState(NamedTuple):
     offset: timedelta = timedelta(0)
-    frozen_at: Optional[datetime] = None  # the instant shown while frozen (offset included)
+    frozen_at: datetime | None = None  # the instant shown while frozen (offset included)
 
 
 def _clamped(moment: datetime) -> datetime:

@@ -1,7 +1,8 @@
 """One frozen configuration object, built from keyword arguments, a mapping or the CLI."""
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, NamedTuple
 
 from .representation import LINK_PROFILES
 from .problems import Problem, SourceError
@@ -14,17 +15,17 @@ LIMITS = (("max_body_bytes", 1024, 64 << 20), ("journal_size", 1, 1_000_000), ("
 
 class _Settings(NamedTuple):
     profile: str = "default"  # a built-in profile (default, instant, realistic) or a profile file's path
-    scenarios: Tuple[str, ...] = ()  # scenario files or folders, matched before the shipped ones
+    scenarios: tuple[str, ...] = ()  # scenario files or folders, matched before the shipped ones
     links: str = "hal"  # link profile: hal (the documented `_links`) or v1 (production `links`)
-    accounts: Optional[Tuple[Mapping[str, Any], ...]] = None  # None: every key pair is its own account
-    seed: Optional[int] = None  # makes task ids and fault draws repeatable
+    accounts: tuple[Mapping[str, Any], ...] | None = None  # None: every key pair is its own account
+    seed: int | None = None  # makes task ids and fault draws repeatable
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # larger request bodies are refused (413) before being read
     journal_size: int = 1000  # requests kept in the journal (oldest dropped)
     journal_bytes: int = 64 << 20  # request bodies kept in the journal, in bytes (oldest dropped)
     max_tasks: int = 10_000  # finished tasks kept per account (oldest dropped); also tasks in progress
     max_accounts: int = 10_000  # accounts made by unknown key pairs (least recently used dropped)
     max_waiters: int = 16  # long polls (/_mock/requests/wait) at once; more answer 429
-    admin_token: Optional[str] = None  # when set, /_mock/ needs it (Authorization: Bearer TOKEN)
+    admin_token: str | None = None  # when set, /_mock/ needs it (Authorization: Bearer TOKEN)
 
 
 class Config(_Settings):
@@ -49,7 +50,7 @@ class Config(_Settings):
         return Config(**{**self._asdict(), **changes})
 
     @classmethod
-    def build(cls, config: Union["Config", Mapping[str, Any], None] = None, **overrides: Any) -> "Config":
+    def build(cls, config: "Config | Mapping[str, Any] | None" = None, **overrides: Any) -> "Config":
         if isinstance(config, Config):
             base = config
         else:
@@ -60,7 +61,7 @@ class Config(_Settings):
         return base._replace(**overrides) if overrides else base
 
 
-def load_accounts(path: str) -> Tuple[Dict[str, Any], ...]:
+def load_accounts(path: str) -> tuple[dict[str, Any], ...]:
     """An accounts file: ``accounts: [{key, secret, accountId?}]`` in YAML or JSON."""
     from .yamlsource import parse  # the reader, only when there is a file to read
 
@@ -72,7 +73,7 @@ def load_accounts(path: str) -> Tuple[Dict[str, Any], ...]:
     entries = data.get("accounts") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise SourceError([located.problem(("accounts",), "must be a non-empty list of {key, secret}")])
-    accounts: List[Dict[str, Any]] = []
+    accounts: list[dict[str, Any]] = []
     for index, entry in enumerate(entries):
         where = ("accounts", index)
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and entry.get(k) for k in

@@ -10,8 +10,9 @@ service, a TGW list). Plain functions of bodies: no lookups (kinds.py builds wit
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 from .crdb import is_active_active, region_by_id, region_id, regions_of
 from .timefmt import error_time, resource_time
@@ -25,7 +26,7 @@ def stable_token(*parts: Any, length: int = 17) -> str:
     return hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest()[:length]
 
 
-def region_of(ids: Mapping[str, int], subscription: Optional[Body]) -> str:
+def region_of(ids: Mapping[str, int], subscription: Body | None) -> str:
     """The region a resource lives in: its Active-Active region, else the subscription's one."""
     subscription = subscription or {}
     if "regionId" in ids:
@@ -40,7 +41,7 @@ def _short(sub_id: int) -> int:
 # ---------------------------------------------------------------- Private Service Connect (GCP)
 
 
-def new_psc_service(ids: Mapping[str, int], body: Body, now: datetime, parent: Optional[Body] = None) -> Dict[str, Any]:
+def new_psc_service(ids: Mapping[str, int], body: Body, now: datetime, parent: Body | None = None) -> dict[str, Any]:
     region, sub = region_of(ids, parent), _short(ids["subscriptionId"])
     return {"id": ids["pscServiceId"], "connectionHostName": f"psc.mc{sub}-0.{region}-mz.gcp.cloud.rlrcp.com",
             "serviceAttachmentName": f"service-attachment-mc{sub}-0-{region}-mz-rlrcp", "status": "create-queued"}
@@ -50,11 +51,11 @@ ENDPOINT_FIELDS = ("gcpProjectId", "gcpVpcName", "gcpVpcSubnetName", "endpointCo
 
 
 def new_psc_endpoint(ids: Mapping[str, int], body: Body, now: datetime,
-                     parent: Optional[Body] = None) -> Dict[str, Any]:
+                     parent: Body | None = None) -> dict[str, Any]:
     return {"id": ids["endpointId"], **{field: body.get(field) for field in ENDPOINT_FIELDS}, "status": "initialized"}
 
 
-def update_psc_endpoint(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_psc_endpoint(data: dict[str, Any], body: Body, now: datetime) -> None:
     """New GCP names, or an `action`: accept makes the endpoint active, reject rejects it."""
     for field in ENDPOINT_FIELDS:
         if body.get(field) is not None:
@@ -72,11 +73,11 @@ def psc_endpoint_settles(data: Mapping[str, Any], timeline: str):
     return None, data["status"]
 
 
-def endpoint_scripts(service: Body, endpoint: Body, region: str, creation: bool) -> Dict[str, Any]:
+def endpoint_scripts(service: Body, endpoint: Body, region: str, creation: bool) -> dict[str, Any]:
     """The gcloud scripts that create (or delete) the consumer's endpoint; mock_api runs none."""
     name = f"{endpoint.get('endpointConnectionName')}-{endpoint['id']}"
     verb = "create" if creation else "delete"
-    script: Dict[str, Any] = {
+    script: dict[str, Any] = {
         "bash": f"gcloud compute forwarding-rules {verb} {name} --region={region} "
                 f"--project={endpoint.get('gcpProjectId')}",
         "powershell": f"gcloud compute forwarding-rules {verb} {name} --region={region} "
@@ -95,9 +96,9 @@ def endpoint_scripts(service: Body, endpoint: Body, region: str, creation: bool)
 
 
 def new_private_link(ids: Mapping[str, int], body: Body, now: datetime,
-                     parent: Optional[Body] = None) -> Dict[str, Any]:
+                     parent: Body | None = None) -> dict[str, Any]:
     region, link = region_of(ids, parent), stable_token("private-link", sorted(ids.items()))
-    data: Dict[str, Any] = {
+    data: dict[str, Any] = {
         "status": "initializing", "principals": [principal(body)],
         "resourceConfigurationId": f"rcfg-{link}",
         "resourceConfigurationArn": f"arn:aws:vpc-lattice:{region}:{REDIS_AWS_ACCOUNT}:"
@@ -111,13 +112,13 @@ def new_private_link(ids: Mapping[str, int], body: Body, now: datetime,
     return data
 
 
-def principal(body: Body) -> Dict[str, Any]:
+def principal(body: Body) -> dict[str, Any]:
     alias = {"alias": body["alias"]} if body.get("alias") is not None else {}  # absent, not null, when not given
     return {"principal": body.get("principal"), "type": body.get("type", "aws_account"), **alias,
             "status": "associated"}
 
 
-def connection(body: Body, now: datetime) -> Dict[str, Any]:
+def connection(body: Body, now: datetime) -> dict[str, Any]:
     """The endpoint a principal's account connects to the share (mock_api plays that consumer)."""
     owner = str(body.get("principal"))
     return {"associationId": f"rsa-{stable_token('association', owner, length=8)}",
@@ -125,7 +126,7 @@ def connection(body: Body, now: datetime) -> Dict[str, Any]:
             "ownerId": owner, "associationDate": resource_time(now)}
 
 
-def endpoint_script(link: Body, region: str) -> Dict[str, Any]:
+def endpoint_script(link: Body, region: str) -> dict[str, Any]:
     arn = link["resourceConfigurationArn"]
     return {"resourceEndpointScript": f"aws ec2 create-vpc-endpoint --vpc-endpoint-type Resource --region {region} "
                                       f"--resource-configuration-arn {arn}",
@@ -137,7 +138,7 @@ def endpoint_script(link: Body, region: str) -> Dict[str, Any]:
 
 
 def new_tgw_invitation(ids: Mapping[str, int], body: Body, now: datetime,
-                       parent: Optional[Body] = None) -> Dict[str, Any]:
+                       parent: Body | None = None) -> dict[str, Any]:
     """A gateway shared with the subscription by AWS RAM, waiting to be accepted or rejected."""
     invitation, region = ids["tgwInvitationId"], region_of(ids, parent)
     return {"id": invitation, "name": f"tgw-share-{invitation}",
@@ -146,7 +147,7 @@ def new_tgw_invitation(ids: Mapping[str, int], body: Body, now: datetime,
             "awsAccountId": REDIS_AWS_ACCOUNT, "status": "pending", "sharedDate": error_time(now)}
 
 
-def tgw_invitations(ids: Mapping[str, int], subscription: Body) -> List[tuple]:
+def tgw_invitations(ids: Mapping[str, int], subscription: Body) -> list[tuple]:
     """What a new AWS subscription starts with: one Transit Gateway shared with it (with each region of an
     Active-Active one), pending acceptance. mock_api cannot be shared a gateway through AWS RAM, so it
     plays the customer who shares one."""
@@ -155,30 +156,30 @@ def tgw_invitations(ids: Mapping[str, int], subscription: Body) -> List[tuple]:
             if provider == "AWS"]
 
 
-def new_tgw(ids: Mapping[str, int], body: Body, now: datetime, parent: Optional[Body] = None) -> Dict[str, Any]:
+def new_tgw(ids: Mapping[str, int], body: Body, now: datetime, parent: Body | None = None) -> dict[str, Any]:
     """The gateway of an accepted invitation; no attachment yet (captured: status available, no
     attachment fields, no CIDRs)."""
     return {"id": ids["TgwId"], "awsTgwUid": f"tgw-{stable_token('tgw', ids['TgwId'])}", "status": "available",
             "awsAccountId": body.get("awsAccountId", REDIS_AWS_ACCOUNT), "cidrs": []}
 
 
-def cidr_addresses(cidrs: Optional[List[Any]]) -> List[Any]:
+def cidr_addresses(cidrs: list[Any] | None) -> list[Any]:
     """Attachment CIDRs: the spec's schema has objects {cidrAddress}, its example and the SDK strings."""
     return [cidr.get("cidrAddress") if isinstance(cidr, Mapping) else cidr for cidr in cidrs or []]
 
 
-def cidr_list(cidrs: Optional[List[Any]]) -> List[Dict[str, Any]]:
+def cidr_list(cidrs: list[Any] | None) -> list[dict[str, Any]]:
     return [{"cidrAddress": address, "status": "active"} for address in cidr_addresses(cidrs)]
 
 
 # ---------------------------------------------------------------- Active-Active VPC peerings
 
 
-def _cidrs(body: Body) -> List[str]:
+def _cidrs(body: Body) -> list[str]:
     return list(body.get("vpcCidrs") or ([body["vpcCidr"]] if body.get("vpcCidr") else []))
 
 
-def new_aa_peering(ids: Mapping[str, int], body: Body, now: datetime, parent: Optional[Body] = None) -> Dict[str, Any]:
+def new_aa_peering(ids: Mapping[str, int], body: Body, now: datetime, parent: Body | None = None) -> dict[str, Any]:
     """From one region of the subscription (`sourceRegion`) to an AWS VPC (in `destinationRegion`) or a
     GCP network; the SDK's `ActiveActiveVPCPeering` fields."""
     peering_id, source = ids["peeringId"], body.get("sourceRegion")
@@ -198,7 +199,7 @@ def new_aa_peering(ids: Mapping[str, int], body: Body, now: datetime, parent: Op
             "vpcCidrs": [{"vpcCidr": cidr, "status": "active"} for cidr in cidrs]}
 
 
-def update_aa_peering(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_aa_peering(data: dict[str, Any], body: Body, now: datetime) -> None:
     cidrs = _cidrs(body)
     if cidrs and "awsPeeringUid" in data:
         data["vpcCidr"] = cidrs[0]

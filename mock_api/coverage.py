@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources as importlib_resources
-from typing import Any, Dict, List, NamedTuple
+from typing import Any, NamedTuple
 
 from .operations import OPERATIONS
 
@@ -18,7 +18,7 @@ TASK_ROUTES = {"getAllTasks": ("GET", "/tasks"), "getTaskById": ("GET", "/tasks/
 RDI_PROXY = ("a pass-through to the Cloud RDI service, whose own API the spec does not describe: the answer is "
              "any JSON (JsonNode) and the path a wildcard, so there is no shape to be faithful to")
 # operationId → (family, reason): the one list of official operations mock_api does not emulate.
-NOT_EMULATED: Dict[str, tuple] = {
+NOT_EMULATED: dict[str, tuple] = {
     "getDataIntegrationWorkspaces": ("Data Integration", RDI_PROXY),
     **{f"proxyDataIntegrationWorkspace{suffix}": ("Data Integration", RDI_PROXY)
        for suffix in ("", "_1", "_2", "_3", "_4", "_5", "_6", "_7", "_8", "_9")},
@@ -29,7 +29,7 @@ NO_BODY_204 = ("the spec answers 204 with a TaskStateUpdate body, which HTTP for
                "family's other task operations (disassociate, get, endpoint script) are in the spec")
 # operationId → (the code mock_api answers, why): emulated operations whose official success code is
 # self-contradictory. Every other operation answers the spec's own code.
-DEVIATIONS: Dict[str, tuple] = {
+DEVIATIONS: dict[str, tuple] = {
     name: (202, NO_BODY_204) for name in (
         "createPrivateLink", "deletePrivateLink", "createPrivateLinkPrincipal", "deletePrivateLinkPrincipals",
         "createActiveActivePrivateLink", "deleteActiveActivePrivateLink", "createActiveActivePrivateLinkPrincipal",
@@ -47,20 +47,20 @@ class Official(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def official() -> List[Official]:
+def official() -> list[Official]:
     """The official operations, as tools/extract_operations.py extracted them from the spec."""
-    raw: List[Dict[str, Any]] = json.loads(
+    raw: list[dict[str, Any]] = json.loads(
         (importlib_resources.files("mock_api") / "spec" / "operations.json").read_text())
     return [Official(op["operationId"], op["method"], op["path"], tuple(op["successCodes"]), op["successSchema"],
                      op["taskBacked"]) for op in raw]
 
 
-def emulated() -> Dict[str, tuple]:
+def emulated() -> dict[str, tuple]:
     """operationId → (method, path) of every operation mock_api answers."""
     return {**{op.name: (op.method, op.path) for op in OPERATIONS}, **TASK_ROUTES}
 
 
-def counts() -> Dict[str, int]:
+def counts() -> dict[str, int]:
     ops = official()
     served = emulated()
     return {"official": len(ops), "emulated": sum(op.operation_id in served for op in ops),

@@ -8,8 +8,9 @@ alerts, security and backup. Plain functions of bodies: no lookups (kinds.py bui
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any
 
 from .body_fields import alerts, copy_present, remote_backup
 from .catalog_data import DEFAULT_REDIS_VERSION, REGION_IDS
@@ -28,7 +29,7 @@ def is_active_active(subscription: Body) -> bool:
     return subscription.get("deploymentType") == ACTIVE_ACTIVE
 
 
-def region_details(region: Body, index: int) -> Dict[str, Any]:
+def region_details(region: Body, index: int) -> dict[str, Any]:
     """One entry of a subscription's `cloudDetails[].regions`: the request's networking is an object,
     the response's an array."""
     networking = region.get("networking") or {}
@@ -45,32 +46,32 @@ def region_details(region: Body, index: int) -> Dict[str, Any]:
     }
 
 
-def regions_of(subscription: Body) -> List[Tuple[str, str]]:
+def regions_of(subscription: Body) -> list[tuple[str, str]]:
     """(provider, region name) of each region the subscription is deployed in, in order."""
     return [(cloud.get("provider", "AWS"), region.get("region"))
             for cloud in subscription.get("cloudDetails") or [] for region in cloud.get("regions") or []]
 
 
-def region_names(subscription: Body) -> List[str]:
+def region_names(subscription: Body) -> list[str]:
     return [name for _, name in regions_of(subscription)]
 
 
-def region_id(provider: str, name: Optional[str]) -> int:
+def region_id(provider: str, name: str | None) -> int:
     """The catalog's id of a region (GET /regions); 0 for a name the catalog lacks."""
     return REGION_IDS.get((provider, name), 0)
 
 
-def region_by_id(subscription: Body, wanted: int) -> Optional[str]:
+def region_by_id(subscription: Body, wanted: int) -> str | None:
     """The name of the subscription's region whose catalog id is ``wanted``, if it has one."""
     return next((name for provider, name in regions_of(subscription) if region_id(provider, name) == wanted), None)
 
 
-def add_subscription_region(subscription: Dict[str, Any], body: Body) -> None:
+def add_subscription_region(subscription: dict[str, Any], body: Body) -> None:
     cloud = subscription["cloudDetails"][0]
     cloud["regions"].append(region_details(body, len(cloud["regions"])))
 
 
-def remove_subscription_regions(subscription: Dict[str, Any], names: Iterable[str]) -> None:
+def remove_subscription_regions(subscription: dict[str, Any], names: Iterable[str]) -> None:
     gone = set(names)
     for cloud in subscription.get("cloudDetails") or []:
         cloud["regions"] = [region for region in cloud.get("regions") or [] if region.get("region") not in gone]
@@ -79,19 +80,19 @@ def remove_subscription_regions(subscription: Dict[str, Any], names: Iterable[st
 # ---------------------------------------------------------------- CRDB bodies
 
 
-def _endpoints(sub_id: int, index: int, provider: str, region: str, port: int) -> Tuple[str, str]:
+def _endpoints(sub_id: int, index: int, provider: str, region: str, port: int) -> tuple[str, str]:
     cloud = "gcp" if provider == "GCP" else "ec2"
     host = f"mc{sub_id % 100000}-{index}.{region}-mz.{cloud}.cloud.rlrcp.com"
     return f"redis-{port}.{host}:{port}", f"redis-{port}.internal.{host}:{port}"
 
 
-def _throughputs(body: Body) -> Dict[str, Mapping[str, Any]]:
+def _throughputs(body: Body) -> dict[str, Mapping[str, Any]]:
     return {entry.get("region"): entry for entry in body.get("localThroughputMeasurement") or []
             if isinstance(entry, Mapping)}
 
 
 def crdb_region(data: Mapping[str, Any], sub_id: int, index: int, provider: str, region: str,
-                throughput: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+                throughput: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One region's database, from the CRDB's global properties."""
     throughput = throughput or {}
     public, private = _endpoints(sub_id, index, provider, region, data["port"])
@@ -111,10 +112,10 @@ def crdb_region(data: Mapping[str, Any], sub_id: int, index: int, provider: str,
     }
 
 
-def new_crdb(ids: Mapping[str, int], body: Body, now: datetime, subscription: Body) -> Dict[str, Any]:
+def new_crdb(ids: Mapping[str, int], body: Body, now: datetime, subscription: Body) -> dict[str, Any]:
     """A database of an Active-Active subscription: global properties, and one entry per region."""
     db_id, sub_id = ids["databaseId"], ids["subscriptionId"]
-    data: Dict[str, Any] = {
+    data: dict[str, Any] = {
         "databaseId": db_id,
         "name": body.get("name") or f"db-{db_id}",
         "protocol": body.get("protocol", "redis"),
@@ -154,8 +155,8 @@ def _port(data: Mapping[str, Any]) -> int:
     return 10000 + data["databaseId"] % 10000
 
 
-def add_crdb_region(data: Dict[str, Any], sub_id: int, provider: str, region: str,
-                    throughput: Optional[Mapping[str, Any]]) -> None:
+def add_crdb_region(data: dict[str, Any], sub_id: int, provider: str, region: str,
+                    throughput: Mapping[str, Any] | None) -> None:
     """A region added to the subscription: the database gets an entry there, with its global properties."""
     first = (data.get("crdbDatabases") or [{}])[0]
     shared = {**data, "port": _port(data), "size": first.get("datasetSizeInGb", 1.0),
@@ -164,7 +165,7 @@ def add_crdb_region(data: Dict[str, Any], sub_id: int, provider: str, region: st
                                              throughput))
 
 
-def remove_crdb_regions(data: Dict[str, Any], names: Iterable[str]) -> None:
+def remove_crdb_regions(data: dict[str, Any], names: Iterable[str]) -> None:
     gone = set(names)
     data["crdbDatabases"] = [entry for entry in data.get("crdbDatabases") or [] if entry.get("region") not in gone]
 
@@ -179,7 +180,7 @@ GLOBAL_FIELDS = (("name", "name"), ("supportOSSClusterApi", "supportOSSClusterAp
                  ("queryPerformanceFactor", "queryPerformanceFactor"))
 
 
-def update_crdb(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_crdb(data: dict[str, Any], body: Body, now: datetime) -> None:
     """Global properties reach every region; then each region named in `regions` gets its own."""
     copy_present(data, body, GLOBAL_FIELDS)
     size = body.get("datasetSizeInGb") or body.get("memoryLimitInGb")
@@ -208,7 +209,7 @@ def update_crdb(data: Dict[str, Any], body: Body, now: datetime) -> None:
     data["lastModified"] = resource_time(now)
 
 
-def _update_region(entry: Dict[str, Any], local: Body) -> None:
+def _update_region(entry: dict[str, Any], local: Body) -> None:
     throughput = local.get("localThroughputMeasurement") or {}
     copy_present(entry, throughput, (("readOperationsPerSecond", "readOperationsPerSecond"),
                                      ("writeOperationsPerSecond", "writeOperationsPerSecond")))

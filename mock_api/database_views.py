@@ -2,7 +2,7 @@
 versions it can move to, and the status of its version upgrade."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from . import lookups
 from .calls import Call, text_query
@@ -26,21 +26,21 @@ CERTIFICATE = (
     "-----END CERTIFICATE-----\n")
 
 
-def _certificate(call: Call) -> Dict[str, Any]:
+def _certificate(call: Call) -> dict[str, Any]:
     return {"publicCertificatePEMString": CERTIFICATE}
 
 
-def _slow_log(call: Call) -> Dict[str, Any]:
+def _slow_log(call: Call) -> dict[str, Any]:
     # mock_api runs no Redis: nothing is ever slow. The region filter is checked, and filters nothing.
     text_query(call, "regionName")
     return {"entries": []}
 
 
-def _target_versions(call: Call) -> Dict[str, Any]:
+def _target_versions(call: Call) -> dict[str, Any]:
     return {"targets": [{"redisVersion": version} for version in newer_versions(call.resource.data["redisVersion"])]}
 
 
-def _upgrade_status(call: Call) -> Dict[str, Any]:
+def _upgrade_status(call: Call) -> dict[str, Any]:
     """In progress while the database shows its upgrade (after the upgrade task), done afterwards; a
     database never upgraded reports its own version as done."""
     database = call.resource

@@ -9,7 +9,8 @@ as the description, and a missing region `404 NOT_FOUND`, like the other not-fou
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from . import lookups
 from .acts import error, mismatch
@@ -161,7 +162,7 @@ def region_not_found(operation: Operation) -> ErrorTriple:
     return error("SUBSCRIPTION_INVALID_REGION_ID", "404 NOT_FOUND", "Region id was not found in the subscription")
 
 
-def deployment_error(operation: Operation, ids: Mapping[str, int], resources) -> Optional[ErrorTriple]:
+def deployment_error(operation: Operation, ids: Mapping[str, int], resources) -> ErrorTriple | None:
     """The subscription must be of the route's deployment type, deployed in the path's region, on the
     family's cloud (checked once the subscription is known to exist)."""
     if "subscriptionId" not in ids or operation.path.startswith("/fixed/"):

@@ -4,7 +4,6 @@ file current."""
 from __future__ import annotations
 
 import sys
-from typing import List
 
 from . import coverage
 from .inferences import INFERENCES
@@ -22,7 +21,7 @@ def _answer(op: Operation) -> str:
     return ANSWERS.get(op.action, f"a task ({op.action.value} a {op.kind})")
 
 
-def _coverage() -> List[str]:
+def _coverage() -> list[str]:
     n = coverage.counts()
     return [
         "## Coverage of the official spec",
@@ -40,7 +39,7 @@ def _coverage() -> List[str]:
     ]
 
 
-def _emulated() -> List[str]:
+def _emulated() -> list[str]:
     lines = [
         "## Emulated operations",
         "",
@@ -61,7 +60,7 @@ def _emulated() -> List[str]:
     return lines + [""]
 
 
-def _not_emulated() -> List[str]:
+def _not_emulated() -> list[str]:
     official = {op.operation_id: op for op in coverage.official()}
     lines = [
         "## Not emulated",
@@ -77,7 +76,7 @@ def _not_emulated() -> List[str]:
     return lines + [""]
 
 
-def _deviations() -> List[str]:
+def _deviations() -> list[str]:
     official = {op.operation_id: op for op in coverage.official()}
     lines = [
         "## Answered with another code than the spec's",
@@ -95,7 +94,7 @@ def _deviations() -> List[str]:
     return lines + [""]
 
 
-def _inferences() -> List[str]:
+def _inferences() -> list[str]:
     lines = [
         "## Inferences",
         "",

@@ -4,8 +4,9 @@ The families' behaviours (actions.py, acts.py and what they gather) are imported
 needs one: a server answers its first requests without them (docs/performance.md, "Start-up")."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any
 
 from . import lookups
 from .engine import Timeline
@@ -19,7 +20,7 @@ from .timelines import TIMELINES, shown_status
 FINAL_STATUS = {Action.CREATE: "active", Action.UPDATE: "active", Action.PERFORM: "active", Action.DELETE: "gone"}
 
 
-def reported_ids(operation: Operation, ids: Mapping[str, int]) -> Dict[str, int]:
+def reported_ids(operation: Operation, ids: Mapping[str, int]) -> dict[str, int]:
     """`resourceId` (and the parent's id as `additionalResourceId`) of a completed task: the kind's
     own id, or the one the operation names (a PSC service's endpoints answer their subscription's), or
     the parent's when the path names only the parent (a PSC service, a private link: as captured)."""
@@ -34,12 +35,12 @@ def reported_ids(operation: Operation, ids: Mapping[str, int]) -> Dict[str, int]
 
 
 def completed_response(operation: Operation, ids: Mapping[str, int], body: Mapping[str, Any],
-                       resources: Mapping, account: Account, result: Optional[Dict[str, Any]],
-                       read: Callable[[Resource], bool]) -> Dict[str, Any]:
+                       resources: Mapping, account: Account, result: dict[str, Any] | None,
+                       read: Callable[[Resource], bool]) -> dict[str, Any]:
     """The `response` of a completed task, before the scenario's own additions."""
     if operation.action is Action.CREATE and body.get("dryRun"):
         return {"resource": dry_run_pricing(body)}
-    response: Dict[str, Any] = reported_ids(operation, ids) if operation.kind is not None else {}
+    response: dict[str, Any] = reported_ids(operation, ids) if operation.kind is not None else {}
     if operation.action is Action.QUERY:
         from .actions import QUERIES
         from .acts import Act
@@ -52,7 +53,7 @@ def completed_response(operation: Operation, ids: Mapping[str, int], body: Mappi
 
 
 def apply_effect(account: Account, task: Task, body: Mapping[str, Any], at: datetime,
-                 new_id: Callable[[str], int]) -> Optional[Dict[str, Any]]:
+                 new_id: Callable[[str], int]) -> dict[str, Any] | None:
     """Apply a completed task; returns what a performer gives for ``response.resource``, if anything.
     A dry run changes nothing."""
     operation, ids = task.operation, task.ids
@@ -97,7 +98,7 @@ def _forget_descendants(account: Account, resource: Resource) -> None:
         account.resources.pop(child.key, None)
 
 
-def _settled(resource: Resource, timeline: Optional[Timeline], name: str, final: str) -> Tuple[Optional[Timeline], str]:
+def _settled(resource: Resource, timeline: Timeline | None, name: str, final: str) -> tuple[Timeline | None, str]:
     """The timeline a resource follows and its final status, as its kind settles them (a PSC endpoint
     shows accept-pending and rests active when accepted): the profile's steps, with the kind's own
     status where the profile left the default one."""
@@ -112,7 +113,7 @@ def _settled(resource: Resource, timeline: Optional[Timeline], name: str, final:
 
 
 def _create(account: Account, kind, ids: Mapping[str, int], body: Mapping[str, Any],
-            provisioning: Optional[Timeline], at: datetime, new_id: Callable[[str], int]) -> None:
+            provisioning: Timeline | None, at: datetime, new_id: Callable[[str], int]) -> None:
     parent = account.resources[key_of(kind.parent, ids)].data if kind.parent else None
     resource = Resource(kind, dict(ids), kind.build(ids, body, at, parent))
     add_resource(account, resource, provisioning, at)
@@ -137,13 +138,13 @@ def seed_account(account: Account) -> None:
         account.resources[resource.key] = resource
 
 
-def add_resource(account: Account, resource: Resource, provisioning: Optional[Timeline], at: datetime) -> None:
+def add_resource(account: Account, resource: Resource, provisioning: Timeline | None, at: datetime) -> None:
     account.resources[resource.key] = resource
     timeline, final = _settled(resource, provisioning, "provision", "active")
     resource.start(timeline, final, at)
 
 
-def resource_body(account: Account, resource: Resource, read: Optional[lookups.Reader] = None) -> Dict[str, Any]:
+def resource_body(account: Account, resource: Resource, read: lookups.Reader | None = None) -> dict[str, Any]:
     """The body as served: stored fields, the current status, and fields derived from children.
 
     ``read``, given for a client's read, also reads the resource's dependent children (a
@@ -163,7 +164,7 @@ def resource_body(account: Account, resource: Resource, read: Optional[lookups.R
     return body
 
 
-def listed_body(body: Dict[str, Any]) -> Dict[str, Any]:
+def listed_body(body: dict[str, Any]) -> dict[str, Any]:
     """A resource as a listing shows it: a database's password only appears when it is read alone
     (an Essentials capture shows it in GET and not in the list; an Active-Active one's global
     password likewise)."""

@@ -12,8 +12,9 @@ them, and starts that much sooner (docs/performance.md, "Start-up").
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .clock import Clock, ClockState
 from .config import Config
@@ -40,9 +41,9 @@ class UnknownScenario(UnknownChoice):
 
 class Checkpoint(NamedTuple):
     clock: ClockState
-    faults: List[FaultRule]
-    runtime: List[ScenarioSpec]
-    account_ids: Set[int]
+    faults: list[FaultRule]
+    runtime: list[ScenarioSpec]
+    account_ids: set[int]
 
 
 class Emulator:
@@ -52,24 +53,24 @@ class Emulator:
         # The server's profile: a built-in one (read when first needed: parsing YAML is a third of
         # start-up, and a server may answer many requests before its first task), or a file read
         # now. Raises SourceError.
-        self._profiles: Dict[str, Profile] = {}
+        self._profiles: dict[str, Profile] = {}
         if config.profile not in builtin_profiles():
             from .profiles import load_profile
 
             self._profiles[config.profile] = load_profile(config.profile)
         # User files come first (the first matching scenario wins) and replace shipped scenarios of
         # the same name. Raises SourceError, loading nothing.
-        self._user_scenarios: List[ScenarioSpec] = []
+        self._user_scenarios: list[ScenarioSpec] = []
         if config.scenarios:
             from .scenario_files import load_specs, path_sources
 
             self._user_scenarios = load_specs(path_sources(config.scenarios))
-        self._runtime_scenarios: List[ScenarioSpec] = []  # loaded through the control API, first of all
-        self._account_scenarios: Dict[int, List[ScenarioSpec]] = {}  # loaded with an account's credentials
-        self._account_sets: Dict[int, Any] = {}  # account id → (base set, composed set)
-        self._sets: Dict[str, ScenarioSet] = {}
+        self._runtime_scenarios: list[ScenarioSpec] = []  # loaded through the control API, first of all
+        self._account_scenarios: dict[int, list[ScenarioSpec]] = {}  # loaded with an account's credentials
+        self._account_sets: dict[int, Any] = {}  # account id → (base set, composed set)
+        self._sets: dict[str, ScenarioSet] = {}
         self._sets_lock = threading.Lock()
-        self._scenarios: Optional[ScenarioSet] = None  # the server's profile's set, composed on first use
+        self._scenarios: ScenarioSet | None = None  # the server's profile's set, composed on first use
         self._representations = {links: Representation(links) for links in LINK_PROFILES}
         self.representation = self._representations[config.links]
         self.store = Store(seed=config.seed, accounts=list(config.accounts) if config.accounts is not None else None,
@@ -77,7 +78,7 @@ class Emulator:
         self.journal = Journal(config.journal_size, config.journal_bytes, config.max_waiters)
         self.faults = Faults(config.seed)
 
-    def now(self, account: Optional[Account] = None) -> datetime:
+    def now(self, account: Account | None = None) -> datetime:
         """The account's time, or the server's."""
         return self.store.now(account)
 
@@ -94,7 +95,7 @@ class Emulator:
             return builtin_profile(name)
         raise UnknownProfile(name, self.profile_names())
 
-    def profile_names(self) -> List[str]:
+    def profile_names(self) -> list[str]:
         return builtin_profiles() + [p for p in self._profiles if p not in builtin_profiles()]
 
     def profile_known(self, name: str) -> bool:
@@ -126,7 +127,7 @@ class Emulator:
 
         return compose(self.profile(profile), [own, self._runtime_scenarios, self._user_scenarios, shipped_specs()])
 
-    def load_scenarios(self, name: str, text: bytes, account: Optional[Account] = None) -> List[ScenarioSpec]:
+    def load_scenarios(self, name: str, text: bytes, account: Account | None = None) -> list[ScenarioSpec]:
         """Validate a YAML/JSON document and put its scenarios before all others (same names are
         replaced): the account's own when given, else for everyone. Raises SourceError and changes
         nothing if anything is wrong (also past the bound on scenarios loaded at run time)."""
@@ -147,15 +148,15 @@ class Emulator:
         return added
 
     @property
-    def file_scenarios(self) -> List[ScenarioSpec]:
+    def file_scenarios(self) -> list[ScenarioSpec]:
         """The scenarios of the server's own files (--scenarios), read at start."""
         return list(self._user_scenarios)
 
-    def loaded_scenarios(self, account: Optional[Account] = None) -> List[ScenarioSpec]:
+    def loaded_scenarios(self, account: Account | None = None) -> list[ScenarioSpec]:
         with self._sets_lock:
             return list(self._account_scenarios.get(account.id, []) if account else self._runtime_scenarios)
 
-    def clear_loaded_scenarios(self, account: Optional[Account] = None) -> None:
+    def clear_loaded_scenarios(self, account: Account | None = None) -> None:
         """Forget the scenarios loaded at run time: one account's, or all (every account's too)."""
         with self._sets_lock:
             if account is not None:
@@ -171,7 +172,7 @@ class Emulator:
         self._scenarios = self._sets.get(self.config.profile)
         self._account_sets.clear()
 
-    def scenarios_for(self, account: Optional[Account]) -> ScenarioSet:
+    def scenarios_for(self, account: Account | None) -> ScenarioSet:
         """The set an account's requests are matched against: its own run-time scenarios first,
         under its profile (or the server's). Composed once per account until something changes."""
         if account is None:
@@ -190,7 +191,7 @@ class Emulator:
     def representation_for(self, account: Account) -> Representation:
         return self._representations[account.links] if account.links else self.representation
 
-    def choose_scenario(self, account: Account, facts: RequestFacts, name: Optional[str] = None) -> Scenario:
+    def choose_scenario(self, account: Account, facts: RequestFacts, name: str | None = None) -> Scenario:
         """By the X-Mock-Scenario header, else by the account's chosen scenario (next, then sticky),
         else the first scenario whose match block fits, else the operation's default. Raises
         UnknownChoice (a 400, never a 500) for a name that does not exist."""
@@ -210,13 +211,13 @@ class Emulator:
             return scenario
         return scenarios.select(facts)
 
-    def require_scenario(self, name: Any, account: Optional[Account], chosen_by: str) -> None:
+    def require_scenario(self, name: Any, account: Account | None, chosen_by: str) -> None:
         """Raises UnknownScenario (listing the loaded ones) unless ``name`` can be chosen."""
         scenarios = self.scenarios_for(account)
         if not isinstance(name, str) or not scenarios.has(name):
             raise _unknown_scenario(scenarios, name, chosen_by)
 
-    def near_miss(self, account: Account, facts: RequestFacts, chosen: Scenario) -> Optional[str]:
+    def near_miss(self, account: Account, facts: RequestFacts, chosen: Scenario) -> str | None:
         """When the user loaded scenarios and none fits this request, why the closest did not."""
         own = [s for s in self._user_scenarios + self._runtime_scenarios + self._account_scenarios.get(account.id, [])
                if s.match is not None]
@@ -226,12 +227,12 @@ class Emulator:
 
         return near_miss(own, facts)
 
-    def scenario_names(self, account: Optional[Account] = None) -> List[str]:
+    def scenario_names(self, account: Account | None = None) -> list[str]:
         return self.scenarios_for(account).names()
 
     # ------------------------------------------------------------ resets
 
-    def reset(self, account: Optional[Account] = None) -> None:
+    def reset(self, account: Account | None = None) -> None:
         """One account back to new (its tasks, resources, choices, clock, faults, scenarios), or
         everything: accounts made by unknown key pairs are forgotten, and the journal, fault rules,
         run-time scenarios and the server's clock go back to their start."""
@@ -248,14 +249,14 @@ class Emulator:
         self.clear_loaded_scenarios(account)
         self.store.forget(account)
 
-    def checkpoint(self) -> "Checkpoint":
+    def checkpoint(self) -> Checkpoint:
         """What a test could change beyond its own account, to put back with ``rollback``."""
         with self._sets_lock:
             runtime = list(self._runtime_scenarios)
         return Checkpoint(self.clock.state, [rule.copy() for rule in self.faults.rules()], runtime,
                           {a.id for a in self.store.accounts()})
 
-    def rollback(self, checkpoint: "Checkpoint") -> None:
+    def rollback(self, checkpoint: Checkpoint) -> None:
         """Back to a checkpoint: accounts made since are forgotten, and the server's clock, the fault
         rules and the global run-time scenarios are as they were (a live fixture's teardown)."""
         for account in self.store.accounts():
@@ -269,11 +270,11 @@ class Emulator:
 
     # ------------------------------------------------------------ snapshot
 
-    def export_state(self, reveal: bool = False) -> Dict[str, Any]:
+    def export_state(self, reveal: bool = False) -> dict[str, Any]:
         from .snapshot import dump_account, snapshot_document
 
         accounts, next_ids, next_account_id = self.store.export()
-        scenarios: Dict[str, Any] = {}
+        scenarios: dict[str, Any] = {}
         with self._sets_lock:
             runtime = list(self._runtime_scenarios)
             per_account = {a.id: list(self._account_scenarios.get(a.id, [])) for a in accounts}

@@ -11,21 +11,22 @@ the first step, so ``received`` for 1 poll is seen by the creating answer only, 
 already sees the next status.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Callable, NamedTuple, Optional, Tuple
+from typing import NamedTuple
 
 
 # NamedTuples, not frozen dataclasses: why in docs/architecture.md ("Start-up reads what the first
 # request needs").
 class Step(NamedTuple):
     status: str
-    polls: Optional[int] = None
-    seconds: Optional[float] = None
-    description: Optional[str] = None  # overrides the status's usual description
+    polls: int | None = None
+    seconds: float | None = None
+    description: str | None = None  # overrides the status's usual description
 
 
 class Timeline(NamedTuple):
-    steps: Tuple[Step, ...]
+    steps: tuple[Step, ...]
     final: str
 
 
@@ -55,7 +56,7 @@ class Progress(NamedTuple):
             return timeline.final
         return timeline.steps[self.index].status
 
-    def step(self, timeline: Timeline) -> Optional[Step]:
+    def step(self, timeline: Timeline) -> Step | None:
         return None if self.is_final(timeline) else timeline.steps[self.index]
 
 
@@ -66,7 +67,7 @@ def _enter_next(progress: Progress, at: datetime, shown_by_this_poll: bool) -> P
     return progress._replace(index=progress.index + 1, entered_at=at, entered_poll=first_poll)
 
 
-Entered = Optional[Callable[[Progress], None]]  # told of each status entered (for a status history)
+Entered = Callable[[Progress], None] | None  # told of each status entered (for a status history)
 
 
 def advance(timeline: Timeline, progress: Progress, now: datetime, poll: bool = False,
@@ -97,7 +98,7 @@ def advance(timeline: Timeline, progress: Progress, now: datetime, poll: bool = 
     return progress
 
 
-def next_deadline(timeline: Timeline, progress: Progress) -> Optional[datetime]:
+def next_deadline(timeline: Timeline, progress: Progress) -> datetime | None:
     """When the current step ends by time alone (None if only polls can end it)."""
     step = progress.step(timeline)
     if step is None or step.seconds is None or progress.held:

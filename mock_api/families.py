@@ -4,8 +4,9 @@ follow the official spec's examples, the SDK's captures and the types its models
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 from .body_fields import alerts, copy_present, regex_rules
 from .catalog_data import DEFAULT_PLAN, DEFAULT_REDIS_VERSION, PLANS_BY_ID
@@ -18,9 +19,9 @@ Body = Mapping[str, Any]
 
 
 def new_fixed_subscription(ids: Mapping[str, int], body: Body, now: datetime,
-                           parent: Optional[Body] = None) -> Dict[str, Any]:
+                           parent: Body | None = None) -> dict[str, Any]:
     plan = PLANS_BY_ID.get(body.get("planId"), DEFAULT_PLAN)
-    data: Dict[str, Any] = {"id": ids["subscriptionId"], "name": body.get("name") or f"fixed-{ids['subscriptionId']}",
+    data: dict[str, Any] = {"id": ids["subscriptionId"], "name": body.get("name") or f"fixed-{ids['subscriptionId']}",
                             "status": "pending", "paymentMethodId": body.get("paymentMethodId", 1),
                             "paymentMethodType": body.get("paymentMethod", "credit-card")}
     data.update(_plan_fields(plan))
@@ -28,7 +29,7 @@ def new_fixed_subscription(ids: Mapping[str, int], body: Body, now: datetime,
     return data
 
 
-def _plan_fields(plan: Mapping[str, Any]) -> Dict[str, Any]:
+def _plan_fields(plan: Mapping[str, Any]) -> dict[str, Any]:
     return {"planId": plan["id"], "planName": plan["name"], "size": plan["size"],
             "sizeMeasurementUnit": plan["sizeMeasurementUnit"], "provider": plan["provider"],
             "region": plan["region"], "price": plan["price"], "pricePeriod": "Month", "priceCurrency": "USD",
@@ -40,7 +41,7 @@ def _plan_fields(plan: Mapping[str, Any]) -> Dict[str, Any]:
             "customerSupport": plan["customerSupport"]}
 
 
-def update_fixed_subscription(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_fixed_subscription(data: dict[str, Any], body: Body, now: datetime) -> None:
     if body.get("name") is not None:
         data["name"] = body["name"]
     if body.get("paymentMethodId") is not None:
@@ -52,7 +53,7 @@ def update_fixed_subscription(data: Dict[str, Any], body: Body, now: datetime) -
 
 
 def new_fixed_database(ids: Mapping[str, int], body: Body, now: datetime,
-                       parent: Optional[Body] = None) -> Dict[str, Any]:
+                       parent: Body | None = None) -> dict[str, Any]:
     parent = parent or {}
     db_id = ids["databaseId"]
     port = 10000 + db_id % 10000
@@ -89,7 +90,7 @@ def new_fixed_database(ids: Mapping[str, int], body: Body, now: datetime,
     }
 
 
-def _fixed_backup(path: Optional[str]) -> Dict[str, Any]:
+def _fixed_backup(path: str | None) -> dict[str, Any]:
     """The SDK's Essentials `backup` model: remoteBackupEnabled, status, interval, destination; a
     captured database without a backup path shows {"remoteBackupEnabled": false, "status": "idle"}."""
     if not path:
@@ -97,7 +98,7 @@ def _fixed_backup(path: Optional[str]) -> Dict[str, Any]:
     return {"remoteBackupEnabled": True, "status": "idle", "interval": "every-24-hours", "destination": path}
 
 
-def update_fixed_database(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_fixed_database(data: dict[str, Any], body: Body, now: datetime) -> None:
     copy_present(data, body, ((field, field) for field in (
         "name", "respVersion", "dataPersistence", "dataEvictionPolicy", "replication", "supportOSSClusterApi",
         "useExternalEndpointForOSSClusterApi")))
@@ -122,13 +123,13 @@ def _masked(secret: str) -> str:
 
 
 def new_cloud_account(ids: Mapping[str, int], body: Body, now: datetime,
-                      parent: Optional[Body] = None) -> Dict[str, Any]:
+                      parent: Body | None = None) -> dict[str, Any]:
     return {"id": ids["cloudAccountId"], "name": body.get("name"), "provider": body.get("provider", "AWS"),
             "status": "pending", "accessKeyId": _masked(body.get("accessKeyId", "")),
             "signInLoginUrl": body.get("signInLoginUrl")}
 
 
-def update_cloud_account(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_cloud_account(data: dict[str, Any], body: Body, now: datetime) -> None:
     for field in ("name", "signInLoginUrl"):
         if body.get(field) is not None:
             data[field] = body[field]
@@ -140,12 +141,12 @@ def update_cloud_account(data: Dict[str, Any], body: Body, now: datetime) -> Non
 
 
 def new_acl_redis_rule(ids: Mapping[str, int], body: Body, now: datetime,
-                       parent: Optional[Body] = None) -> Dict[str, Any]:
+                       parent: Body | None = None) -> dict[str, Any]:
     return {"id": ids["aclRedisRuleId"], "name": body.get("name"), "acl": body.get("redisRule"),
             "isDefault": False, "status": "pending"}
 
 
-def update_acl_redis_rule(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_acl_redis_rule(data: dict[str, Any], body: Body, now: datetime) -> None:
     if body.get("name") is not None:
         data["name"] = body["name"]
     if body.get("redisRule") is not None:
@@ -156,11 +157,11 @@ DEFAULT_REDIS_RULES = [(7, "Full-Access", "+@all  ~*"), (8, "Read-Write", "+@all
                        (9, "Read-Only", "+@read ~*")]
 
 
-def default_redis_rule(rule_id: int, name: str, acl: str) -> Dict[str, Any]:
+def default_redis_rule(rule_id: int, name: str, acl: str) -> dict[str, Any]:
     return {"id": rule_id, "name": name, "acl": acl, "isDefault": True, "status": "active"}
 
 
-def _role_rules(body: Body) -> List[Dict[str, Any]]:
+def _role_rules(body: Body) -> list[dict[str, Any]]:
     return [{"ruleName": rule.get("ruleName"),
              "databases": [{"subscriptionId": db.get("subscriptionId"), "databaseId": db.get("databaseId"),
                             **({"regions": db["regions"]} if db.get("regions") else {})}
@@ -168,23 +169,23 @@ def _role_rules(body: Body) -> List[Dict[str, Any]]:
             for rule in body.get("redisRules") or []]
 
 
-def new_acl_role(ids: Mapping[str, int], body: Body, now: datetime, parent: Optional[Body] = None) -> Dict[str, Any]:
+def new_acl_role(ids: Mapping[str, int], body: Body, now: datetime, parent: Body | None = None) -> dict[str, Any]:
     return {"id": ids["aclRoleId"], "name": body.get("name"), "redisRules": _role_rules(body), "users": [],
             "status": "pending"}
 
 
-def update_acl_role(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_acl_role(data: dict[str, Any], body: Body, now: datetime) -> None:
     if body.get("name") is not None:
         data["name"] = body["name"]
     if body.get("redisRules") is not None:
         data["redisRules"] = _role_rules(body)
 
 
-def new_acl_user(ids: Mapping[str, int], body: Body, now: datetime, parent: Optional[Body] = None) -> Dict[str, Any]:
+def new_acl_user(ids: Mapping[str, int], body: Body, now: datetime, parent: Body | None = None) -> dict[str, Any]:
     return {"id": ids["aclUserId"], "name": body.get("name"), "role": body.get("role"), "status": "pending"}
 
 
-def update_acl_user(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_acl_user(data: dict[str, Any], body: Body, now: datetime) -> None:
     if body.get("role") is not None:
         data["role"] = body["role"]
 
@@ -192,7 +193,7 @@ def update_acl_user(data: Dict[str, Any], body: Body, now: datetime) -> None:
 # ---------------------------------------------------------------- VPC peerings
 
 
-def new_peering(ids: Mapping[str, int], body: Body, now: datetime, parent: Optional[Body] = None) -> Dict[str, Any]:
+def new_peering(ids: Mapping[str, int], body: Body, now: datetime, parent: Body | None = None) -> dict[str, Any]:
     """AWS and GCP peerings have different fields (the SDK's `VPCPeering` model): the region is
     `regionName`; a GCP peering carries its project and network and Redis's, and no AWS field."""
     peering_id = ids["peeringId"]
@@ -207,11 +208,11 @@ def new_peering(ids: Mapping[str, int], body: Body, now: datetime, parent: Optio
             "awsPeeringUid": f"pcx-{peering_id:017x}", "regionName": body.get("region"), "status": "pending-acceptance"}
 
 
-def _peering_cidrs(body: Body) -> List[str]:
+def _peering_cidrs(body: Body) -> list[str]:
     return list(body.get("vpcCidrs") or ([body["vpcCidr"]] if body.get("vpcCidr") else []))
 
 
-def update_peering(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_peering(data: dict[str, Any], body: Body, now: datetime) -> None:
     cidrs = _peering_cidrs(body)
     if cidrs and "awsPeeringUid" in data:
         data["vpcCidr"] = cidrs[0]
@@ -221,7 +222,7 @@ def update_peering(data: Dict[str, Any], body: Body, now: datetime) -> None:
 # ---------------------------------------------------------------- account users
 
 
-def account_users(account_id: int) -> List[Dict[str, Any]]:
+def account_users(account_id: int) -> list[dict[str, Any]]:
     """The users every account has: its owner (the spec's `AccountUser` example, with our names) and
     one member. Users join an account by invitation in the console; the API only reads, updates and
     deletes them, so a member is there for a client to update and delete (the owner cannot delete
@@ -235,7 +236,7 @@ def account_users(account_id: int) -> List[Dict[str, Any]]:
              "userType": "Local", "hasApiKey": False, "options": dict(options, billing=False), "status": "active"}]
 
 
-def update_account_user(data: Dict[str, Any], body: Body, now: datetime) -> None:
+def update_account_user(data: dict[str, Any], body: Body, now: datetime) -> None:
     copy_present(data, body, (("name", "name"), ("role", "role")))
 
 

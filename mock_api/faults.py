@@ -21,7 +21,8 @@ import random
 import re
 import threading
 import copy
-from typing import Any, Dict, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from .jsonsafe import JsonError, check_depth, check_finite, dumps_compact
 from .operations import COMMAND_TYPES
@@ -49,8 +50,8 @@ class FaultRule:
     """One rule: what it matches (``__init__``), then what it does, set field by field once checked
     (``parse_rule``). A plain class, not a dataclass, like the store's records (records.py)."""
 
-    def __init__(self, id: int, action: str, method: Optional[str] = None, path: Optional[str] = None,
-                 command_type: Optional[str] = None, owner: Optional[int] = None) -> None:
+    def __init__(self, id: int, action: str, method: str | None = None, path: str | None = None,
+                 command_type: str | None = None, owner: int | None = None) -> None:
         self.id = id
         self.action = action
         self.method = method
@@ -58,15 +59,15 @@ class FaultRule:
         self.command_type = command_type
         self.owner = owner  # the account it belongs to and fires for (its `accountId`); None: global
         self.probability = 1.0
-        self.times: Optional[int] = None  # None: every time
+        self.times: int | None = None  # None: every time
         self.seconds = 0.0
         self.status = 500
         self.body: Any = None
-        self.headers: Dict[str, str] = {}
+        self.headers: dict[str, str] = {}
         self.polls = 1
         self.hits = 0
 
-    def copy(self) -> "FaultRule":
+    def copy(self) -> FaultRule:
         """An independent copy (its hit count goes on separately)."""
         twin = copy.copy(self)
         twin.headers = dict(self.headers)
@@ -75,7 +76,7 @@ class FaultRule:
     def __repr__(self) -> str:
         return f"FaultRule({self.as_json()})"
 
-    def matches(self, method: str, path: str, command_type: Optional[str], account_id: Optional[int]) -> bool:
+    def matches(self, method: str, path: str, command_type: str | None, account_id: int | None) -> bool:
         if self.owner is not None and self.owner != account_id:
             return False
         if self.times is not None and self.hits >= self.times:
@@ -88,8 +89,8 @@ class FaultRule:
             return False
         return not self.command_type or fnmatch.fnmatchcase(command_type or "", self.command_type)
 
-    def as_json(self) -> Dict[str, Any]:
-        data: Dict[str, Any] = {"id": self.id, "action": self.action, "method": self.method, "path": self.path,
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "action": self.action, "method": self.method, "path": self.path,
                                 "commandType": self.command_type, "accountId": self.owner,
                                 "probability": self.probability, "times": self.times, "hits": self.hits}
         if self.action == "delay":
@@ -101,7 +102,7 @@ class FaultRule:
         return data
 
 
-def _text(spec: Mapping[str, Any], key: str, what: str) -> Optional[str]:
+def _text(spec: Mapping[str, Any], key: str, what: str) -> str | None:
     value = spec.get(key)
     if value is None:
         return None
@@ -126,7 +127,7 @@ def _number(spec: Mapping[str, Any], key: str, low: float, high: float, what: st
     return float(value)
 
 
-def _path(spec: Mapping[str, Any]) -> Optional[str]:
+def _path(spec: Mapping[str, Any]) -> str | None:
     path = _text(spec, "path", "a glob on the request path")
     if path is None:
         return None
@@ -138,7 +139,7 @@ def _path(spec: Mapping[str, Any]) -> Optional[str]:
     return path
 
 
-def _command_type(spec: Mapping[str, Any]) -> Optional[str]:
+def _command_type(spec: Mapping[str, Any]) -> str | None:
     pattern = _text(spec, "commandType", "a glob on the commandType")
     if pattern is not None and not any(fnmatch.fnmatchcase(c, pattern) for c in COMMAND_TYPES):
         close = difflib.get_close_matches(pattern, COMMAND_TYPES, n=1)
@@ -147,7 +148,7 @@ def _command_type(spec: Mapping[str, Any]) -> Optional[str]:
     return pattern
 
 
-def _method(spec: Mapping[str, Any]) -> Optional[str]:
+def _method(spec: Mapping[str, Any]) -> str | None:
     method = _text(spec, "method", "an HTTP method (or a glob)")
     if method is None:
         return None
@@ -157,7 +158,7 @@ def _method(spec: Mapping[str, Any]) -> Optional[str]:
     return method
 
 
-def _headers(spec: Mapping[str, Any]) -> Dict[str, str]:
+def _headers(spec: Mapping[str, Any]) -> dict[str, str]:
     headers = spec.get("headers") or {}
     if not isinstance(headers, dict) or len(headers) > MAX_HEADERS:
         raise FaultError(f"headers must be an object of at most {MAX_HEADERS} names")
@@ -192,7 +193,7 @@ def _body(spec: Mapping[str, Any]) -> Any:
     return body
 
 
-def parse_rule(rule_id: int, spec: Any, owner: Optional[int] = None) -> FaultRule:
+def parse_rule(rule_id: int, spec: Any, owner: int | None = None) -> FaultRule:
     """A checked rule, or FaultError naming the first problem. Its ``accountId`` is the caller's to
     resolve into ``owner`` (the account must exist)."""
     if not isinstance(spec, dict):
@@ -221,14 +222,14 @@ def parse_rule(rule_id: int, spec: Any, owner: Optional[int] = None) -> FaultRul
 
 
 class Faults:
-    def __init__(self, seed: Optional[int] = None):
+    def __init__(self, seed: int | None = None):
         self._seed = seed
-        self._randoms: Dict[Optional[int], random.Random] = {}
-        self._rules: List[FaultRule] = []
+        self._randoms: dict[int | None, random.Random] = {}
+        self._rules: list[FaultRule] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def add(self, spec: Any, owner: Optional[int] = None) -> FaultRule:
+    def add(self, spec: Any, owner: int | None = None) -> FaultRule:
         with self._lock:
             if len(self._rules) >= MAX_RULES:
                 raise FaultError(f"at most {MAX_RULES} fault rules at once: remove some first")
@@ -241,18 +242,18 @@ class Faults:
         """Any rule at all (read without the lock: a stale answer only delays a new rule by one request)."""
         return bool(self._rules)
 
-    def rules(self, owner: Optional[int] = None) -> List[FaultRule]:
+    def rules(self, owner: int | None = None) -> list[FaultRule]:
         """Every rule, or one account's own."""
         with self._lock:
             return [r for r in self._rules if owner is None or r.owner == owner]
 
-    def remove(self, rule_id: int, owner: Optional[int] = None) -> bool:
+    def remove(self, rule_id: int, owner: int | None = None) -> bool:
         with self._lock:
             before = len(self._rules)
             self._rules = [r for r in self._rules if r.id != rule_id or (owner is not None and r.owner != owner)]
             return len(self._rules) != before
 
-    def clear(self, owner: Optional[int] = None) -> None:
+    def clear(self, owner: int | None = None) -> None:
         """Remove every rule (owner None), or one account's own."""
         with self._lock:
             if owner is None:
@@ -262,13 +263,13 @@ class Faults:
                 self._rules = [r for r in self._rules if r.owner != owner]
                 self._randoms.pop(owner, None)
 
-    def replace(self, rules: List[FaultRule]) -> None:
+    def replace(self, rules: list[FaultRule]) -> None:
         """Put back rules saved earlier (a snapshot, a fixture's teardown), already checked."""
         with self._lock:
             self._rules = list(rules)
             self._ids = itertools.count(max((r.id for r in rules), default=0) + 1)
 
-    def _random_for(self, account_id: Optional[int]) -> random.Random:
+    def _random_for(self, account_id: int | None) -> random.Random:
         # One source per account: with a seed, an account's draws repeat whatever others do.
         source = self._randoms.get(account_id)
         if source is None:
@@ -276,8 +277,8 @@ class Faults:
             self._randoms[account_id] = source
         return source
 
-    def draw(self, method: str, path: str, command_type: Optional[str], account_id: Optional[int]
-             ) -> Optional[FaultRule]:
+    def draw(self, method: str, path: str, command_type: str | None, account_id: int | None
+             ) -> FaultRule | None:
         """The first matching rule whose probability draw succeeds (and count it as a hit)."""
         with self._lock:
             for rule in self._rules:

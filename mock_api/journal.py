@@ -12,7 +12,7 @@ import itertools
 import threading
 from collections import deque
 from datetime import datetime
-from typing import Any, Deque, Dict, List, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from .jsonsafe import JsonError, loads
 from .secrets import mask_body, mask_headers
@@ -29,11 +29,11 @@ class TooManyWaiters(Exception):
 class RequestFilter(NamedTuple):
     """Globs on method and path; exact account id, status and commandType. Empty: anything."""
 
-    method: Optional[str] = None
-    path: Optional[str] = None
-    account_id: Optional[int] = None
-    status: Optional[int] = None
-    command_type: Optional[str] = None
+    method: str | None = None
+    path: str | None = None
+    account_id: int | None = None
+    status: int | None = None
+    command_type: str | None = None
 
     def matches(self, recorded: "Recorded") -> bool:
         if self.method and not fnmatch.fnmatchcase(recorded.method, self.method.upper()):
@@ -56,22 +56,22 @@ class Recorded(NamedTuple):
     path: str
     full_path: str
     query: bytes
-    headers: Dict[str, str]  # HTTP_* keys of the WSGI environ
+    headers: dict[str, str]  # HTTP_* keys of the WSGI environ
     body: Any  # bytes (at most MAX_BODY_KEPT), or a note when the body was not read
-    account_id: Optional[int]
-    command_type: Optional[str]
-    status: Optional[int]
-    task_id: Optional[str]
-    fault: Optional[int]
-    near_miss: Optional[str] = None  # why the closest user scenario did not match, if none did
+    account_id: int | None
+    command_type: str | None
+    status: int | None
+    task_id: str | None
+    fault: int | None
+    near_miss: str | None = None  # why the closest user scenario did not match, if none did
     body_size: int = 0  # the body's full size, when it was cut
-    duration: Optional[float] = None  # seconds the app took to answer (wall clock; sending the body not included)
+    duration: float | None = None  # seconds the app took to answer (wall clock; sending the body not included)
 
     def weight(self) -> int:
         body = len(self.body) if isinstance(self.body, bytes) else 0
         return body + sum(len(k) + len(v) for k, v in self.headers.items()) + ENTRY_OVERHEAD
 
-    def entry(self, entry_id: int, reveal: bool = False) -> Dict[str, Any]:
+    def entry(self, entry_id: int, reveal: bool = False) -> dict[str, Any]:
         headers = {key[5:].replace("_", "-").lower(): value for key, value in self.headers.items()}
         entry = {"id": entry_id, "time": self.time.isoformat(timespec="microseconds").replace("+00:00", "Z"),
                  "method": self.method, "path": self.path,
@@ -113,7 +113,7 @@ class _Slot:
     def __init__(self, entry_id: int, recorded: Recorded):
         self.id, self.recorded, self.shown = entry_id, recorded, None
 
-    def entry(self, reveal: bool) -> Dict[str, Any]:
+    def entry(self, reveal: bool) -> dict[str, Any]:
         if reveal:
             return self.recorded.entry(self.id, reveal=True)
         if self.shown is None:  # built once, on the first read that needs it
@@ -133,10 +133,10 @@ class Journal:
         if size < 1:
             raise ValueError("the journal keeps at least one request")
         self.size, self.max_bytes, self.max_waiters = size, max_bytes, max_waiters
-        self._slots: Deque[_Slot] = deque()
+        self._slots: deque[_Slot] = deque()
         self._bytes = 0
         self._lock = threading.Lock()
-        self._waiters: List[_Waiter] = []
+        self._waiters: list[_Waiter] = []
         self._ids = itertools.count(1)
 
     def record(self, recorded: Recorded) -> None:
@@ -160,7 +160,7 @@ class Journal:
         """Long polls waiting now."""
         return len(self._waiters)
 
-    def find(self, where: RequestFilter, limit: Optional[int] = None, reveal: bool = False) -> List[Dict[str, Any]]:
+    def find(self, where: RequestFilter, limit: int | None = None, reveal: bool = False) -> list[dict[str, Any]]:
         """Matching entries, oldest first (the last ``limit`` of them when given)."""
         with self._lock:
             found = [slot for slot in self._slots if where.matches(slot.recorded)]
@@ -172,7 +172,7 @@ class Journal:
         with self._lock:
             return sum(1 for slot in self._slots if where.matches(slot.recorded))
 
-    def clear(self, account_id: Optional[int] = None) -> None:
+    def clear(self, account_id: int | None = None) -> None:
         """Empty the journal, or drop one account's entries."""
         with self._lock:
             if account_id is None:
@@ -186,7 +186,7 @@ class Journal:
                 waiter.count = sum(1 for slot in self._slots if waiter.where.matches(slot.recorded))
 
     def wait(self, where: RequestFilter, count: int, timeout: float,
-             reveal: bool = False) -> List[Dict[str, Any]]:
+             reveal: bool = False) -> list[dict[str, Any]]:
         """Block until ``count`` matching requests are in the journal or ``timeout`` seconds pass;
         return the matching requests either way. Raises TooManyWaiters."""
         with self._lock:

@@ -4,8 +4,9 @@ as scenarios that replay it, through the same export as ``mock-api record``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 from .operations import OPERATIONS
 from .record import ObservedOutcome, ObservedStep, TaskObservation, export_scenarios, render_yaml
@@ -16,7 +17,7 @@ _TEMPLATES = [(op, re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", op.pa
               for op in OPERATIONS if op.command_type]
 
 
-def _params(command_type: str, method: str, path: str) -> Dict[str, str]:
+def _params(command_type: str, method: str, path: str) -> dict[str, str]:
     for op, pattern in _TEMPLATES:
         if op.command_type == command_type and op.method == method:
             match = pattern.match(path)
@@ -25,7 +26,7 @@ def _params(command_type: str, method: str, path: str) -> Dict[str, str]:
     return {}
 
 
-def _steps(record: TaskRecord) -> List[ObservedStep]:
+def _steps(record: TaskRecord) -> list[ObservedStep]:
     history = [c for c in record.history if c.status not in FINISHED]
     following = list(record.history[1:])
     steps = []
@@ -42,7 +43,7 @@ def _outcome(record: TaskRecord) -> ObservedOutcome:
     return ObservedOutcome(response=response)
 
 
-def observation(entry: Mapping[str, Any], record: TaskRecord) -> Optional[TaskObservation]:
+def observation(entry: Mapping[str, Any], record: TaskRecord) -> TaskObservation | None:
     """One finished task seen by the journal (its creating request), or None while it runs."""
     if record.view.status not in FINISHED or not entry.get("commandType"):
         return None
@@ -51,7 +52,7 @@ def observation(entry: Mapping[str, Any], record: TaskRecord) -> Optional[TaskOb
                            tuple(_steps(record)), _outcome(record), task_id=record.view.id)
 
 
-def scenario_file(observations: List[TaskObservation], now: datetime) -> str:
+def scenario_file(observations: list[TaskObservation], now: datetime) -> str:
     export = export_scenarios(observations)
     header = [f"Exported from mock_api's request journal at {now.isoformat(timespec='seconds')}: "
               f"{len(observations)} finished task(s)."] + [f"Not written: {note}" for note in export.notes]

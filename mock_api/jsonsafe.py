@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Union
+from typing import Any
 
 MAX_DEPTH = 64  # nesting levels of arrays and objects
 
@@ -29,7 +29,7 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def loads(raw: Union[bytes, str], max_depth: int = MAX_DEPTH) -> Any:
+def loads(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
     """Parse, refusing non-finite numbers and nesting deeper than ``max_depth``. Raises JsonError."""
     try:
         value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)

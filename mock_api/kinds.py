@@ -3,28 +3,29 @@ which functions build and change its body. One entry per kind; the operation tab
 by name.
 """
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, NamedTuple
 
 from . import connectivity as net
 from . import families as fam
 from . import pro
 
-Builder = Callable[[Mapping[str, int], Mapping[str, Any], datetime, Optional[Mapping[str, Any]]], Dict[str, Any]]
-Updater = Callable[[Dict[str, Any], Mapping[str, Any], datetime], None]
+Builder = Callable[[Mapping[str, int], Mapping[str, Any], datetime, Mapping[str, Any] | None], dict[str, Any]]
+Updater = Callable[[dict[str, Any], Mapping[str, Any], datetime], None]
 # (the resource's data after its change, the timeline it follows) → (the status it shows meanwhile, or
 # None for the profile's own; the status it comes to rest in)
-Settler = Callable[[Mapping[str, Any], str], Tuple[Optional[str], str]]
+Settler = Callable[[Mapping[str, Any], str], tuple[str | None, str]]
 # A new parent's companions: (kind, ids beside the parent's, request body for the kind's builder)
-Companions = Callable[[Mapping[str, int], Mapping[str, Any]], List[Tuple[str, Dict[str, int], Dict[str, Any]]]]
+Companions = Callable[[Mapping[str, int], Mapping[str, Any]], list[tuple[str, dict[str, int], dict[str, Any]]]]
 
 
-def _no_update(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
+def _no_update(data: dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
     pass
 
 
 def _no_build(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
-              parent: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+              parent: Mapping[str, Any] | None = None) -> dict[str, Any]:
     raise NotImplementedError("no operation of the official spec creates this kind")
 
 
@@ -34,28 +35,28 @@ class ResourceKind(NamedTuple):
     id_param: str  # the path parameter holding this kind's id
     id_field: str  # the body field holding it
     link_title: str  # `title` of the hal `resource` link
-    not_found: Tuple[str, str, str]  # the task error (type, status, description) when it does not exist
+    not_found: tuple[str, str, str]  # the task error (type, status, description) when it does not exist
     build: Builder
     update: Updater = _no_update
-    parent: Optional[str] = None
+    parent: str | None = None
     first_id: int = 1
     list_key: str = ""  # the list's key in a collection answer ({"accountId", list_key: [...]})
     collection: str = "account"  # account | paged-array (Pro databases) | paged-object (Essentials databases)
     needs_active_parent: bool = False  # creating one in a parent that is not active fails
-    counted_children: Optional[str] = None  # kind whose items make `numberOfDatabases`
-    plan: Optional[Callable[[Mapping[str, Any]], List[Mapping[str, Any]]]] = None  # children created with it
-    plan_kind: Optional[str] = None
+    counted_children: str | None = None  # kind whose items make `numberOfDatabases`
+    plan: Callable[[Mapping[str, Any]], list[Mapping[str, Any]]] | None = None  # children created with it
+    plan_kind: str | None = None
     # Where links to one resource point when the spec has no GET of the item itself (a peering, an
     # ACL role): a route that answers GET, never a 405. None: the item path.
-    link_path: Optional[str] = None
+    link_path: str | None = None
     linked: bool = True  # False: tasks on it carry no `resource` link (as captured for PSC and TGW)
     # One per parent (per region, for Active-Active): a path that names only the parent (…/private-link)
     # acts on it, and creating a second one fails with `conflict`.
     singleton: bool = False
-    conflict: Optional[Tuple[str, str, str]] = None
+    conflict: tuple[str, str, str] | None = None
     reports_parent: bool = True  # a task on it answers the parent's id as `additionalResourceId`
-    settles: Optional[Settler] = None  # None: it shows the profile's statuses and rests `active`
-    companions: Optional[Companions] = None  # resources created with it, at rest at once
+    settles: Settler | None = None  # None: it shows the profile's statuses and rests `active`
+    companions: Companions | None = None  # resources created with it, at rest at once
 
     def path_for(self, ids: Mapping[str, int]) -> str:
         """The path of the resource's `self` and `resource` links: it always answers GET ("" when the
@@ -75,11 +76,11 @@ PSC = SUB + "/private-service-connect"
 TGW = SUB + "/transitGateways"
 
 
-def _not_found(kind: str, description: str) -> Tuple[str, str, str]:
+def _not_found(kind: str, description: str) -> tuple[str, str, str]:
     return (f"{kind}_NOT_FOUND", "404 NOT_FOUND", description)
 
 
-KINDS: Dict[str, ResourceKind] = {kind.name: kind for kind in (
+KINDS: dict[str, ResourceKind] = {kind.name: kind for kind in (
     ResourceKind("subscription", SUB, "subscriptionId", "id", "getSubscriptionInformation",
                  _not_found("SUBSCRIPTION", "Subscription was not found"), pro.new_subscription,
                  pro.update_subscription, first_id=100001, list_key="subscriptions",
@@ -147,7 +148,7 @@ KINDS: Dict[str, ResourceKind] = {kind.name: kind for kind in (
 )}
 
 
-def seed_resources(account_id: int) -> List[Tuple[str, Dict[str, int], Dict[str, Any]]]:
+def seed_resources(account_id: int) -> list[tuple[str, dict[str, int], dict[str, Any]]]:
     """What every new account starts with: the default ACL Redis rules, Redis's own cloud account
     and the account's users."""
     seeded = [("acl-redis-rule", {"aclRedisRuleId": rule_id}, fam.default_redis_rule(rule_id, name, acl))

@@ -3,15 +3,16 @@ why it did not match (as WireMock does), so a test that expected a scenario to f
 that the body field was misspelt or the glob too narrow. Computed only in that case."""
 from __future__ import annotations
 
-from typing import Any, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
 from .scenario_model import RequestFacts, ScenarioSpec, _dig, glob as _glob
 
 
-def _misses(scenario: ScenarioSpec, facts: RequestFacts) -> Tuple[int, List[str]]:
+def _misses(scenario: ScenarioSpec, facts: RequestFacts) -> tuple[int, list[str]]:
     """(fields that matched, what did not match) for one scenario."""
     m = scenario.match
-    checks: List[Tuple[str, Any, str]] = [("commandType", facts.command_type, m.command_type),
+    checks: list[tuple[str, Any, str]] = [("commandType", facts.command_type, m.command_type),
                                           ("method", facts.method, m.method), ("path", facts.path, m.path)]
     checks += [(f"params.{k}", facts.params.get(k), p) for k, p in m.params.items()]
     checks += [(f"headers.{k}", facts.headers.get(k), p) for k, p in m.headers.items()]
@@ -28,7 +29,7 @@ def _misses(scenario: ScenarioSpec, facts: RequestFacts) -> Tuple[int, List[str]
     return matched, missed
 
 
-def near_miss(scenarios: Sequence[ScenarioSpec], facts: RequestFacts) -> Optional[str]:
+def near_miss(scenarios: Sequence[ScenarioSpec], facts: RequestFacts) -> str | None:
     """One line about the closest scenario: the one with the most matching fields, then the fewest
     mismatches, then the first loaded."""
     best = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from importlib import resources as importlib_resources
-from typing import Any, Dict
+from typing import Any
 
 from . import __version__, openapi_sync, openapi_tasks
 from .openapi_control import CONTROL_SCHEMAS, control_paths
@@ -20,9 +20,9 @@ from .openapi_parts import BOOLEAN, ID, INTEGER, LINKS, NUMBER, ONE_LINK_FORM, S
 from .kinds import KINDS
 from .operations import OPERATIONS, Action, Operation
 
-REQUESTS: Dict[str, Any] = json.loads((importlib_resources.files("mock_api") / "schemas" / "requests.json").read_text())
+REQUESTS: dict[str, Any] = json.loads((importlib_resources.files("mock_api") / "schemas" / "requests.json").read_text())
 
-SCHEMAS: Dict[str, Any] = {
+SCHEMAS: dict[str, Any] = {
     "TaskStateUpdate": {
         **obj({
             "taskId": {"type": "string", "format": "uuid"},
@@ -129,7 +129,7 @@ ERRORS = {
 RATE_LIMITED = {"429": ERRORS["429"]}
 
 
-def _json(schema_name: str, description: str) -> Dict[str, Any]:
+def _json(schema_name: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": ref(schema_name)}}}
 
 
@@ -139,7 +139,7 @@ HAND_WRITTEN = {"subscription": ("Subscription", "AccountSubscriptions"),
 RULE_DATABASES = {"type": "array", "items": obj({"subscriptionId": INTEGER, "databaseId": INTEGER},
                                                 ["subscriptionId", "databaseId"])}
 # What the generated schemas of the other kinds require, with the types the official examples show.
-KIND_FIELDS: Dict[str, tuple] = {
+KIND_FIELDS: dict[str, tuple] = {
     "fixed-subscription": ({"id": ID, "name": STRING, "status": STRING, "paymentMethodId": INTEGER,
                             "paymentMethodType": STRING, "planId": INTEGER, "planName": STRING, "size": NUMBER,
                             "sizeMeasurementUnit": STRING, "provider": STRING, "region": STRING, "price": NUMBER,
@@ -179,9 +179,9 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("-"))
 
 
-def kind_schemas() -> Dict[str, Any]:
+def kind_schemas() -> dict[str, Any]:
     """Generated schemas for the kinds without a hand-written one (KIND_FIELDS), and their lists."""
-    schemas: Dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
     read = {op.kind for op in OPERATIONS if op.action in (Action.GET, Action.LIST)}
     for kind in KINDS.values():
         if kind.name in HAND_WRITTEN or kind.name not in read:  # only the kinds a GET or a list serves
@@ -211,7 +211,7 @@ def _success_schema(op: Operation) -> str:
     return item if op.action is Action.GET else listing
 
 
-def _success(op: Operation) -> Dict[str, Any]:
+def _success(op: Operation) -> dict[str, Any]:
     """The success answer: JSON of its schema, a file, or nothing at all (a 204)."""
     if op.effect in openapi_sync.DOWNLOADS:
         return {"description": "The file", "content": {openapi_sync.DOWNLOADS[op.effect]: {
@@ -221,7 +221,7 @@ def _success(op: Operation) -> Dict[str, Any]:
     return _json(_success_schema(op), "OK")
 
 
-def _errors(op: Operation) -> Dict[str, str]:
+def _errors(op: Operation) -> dict[str, str]:
     if op.action in (Action.CATALOG, Action.VIEW):
         codes = ("400", "401", "404", "429") + openapi_sync.EXTRA_ERRORS.get(op.effect, ())
         codes += ("413",) if op.method in ("POST", "PUT") else ()
@@ -229,7 +229,7 @@ def _errors(op: Operation) -> Dict[str, str]:
     return ERRORS if op.action.is_task or op.params else {"401": ERRORS["401"], **RATE_LIMITED}
 
 
-def _operation(op: Operation) -> Dict[str, Any]:
+def _operation(op: Operation) -> dict[str, Any]:
     what = op.kind or "account"
     summary = {Action.CREATE: f"Create a {what}", Action.UPDATE: f"Update a {what}", Action.DELETE: f"Delete a {what}",
                Action.PERFORM: f"{_camel(op.effect or '')} on a {what}", Action.QUERY: f"{_camel(op.effect or '')} of a {what}",
@@ -238,7 +238,7 @@ def _operation(op: Operation) -> Dict[str, Any]:
     if op.action.is_task:
         summary += (f": answers with a {op.command_type} task (mock_api: an X-Mock-Scenario header naming a loaded "
                     "scenario chooses the one it follows)")
-    entry: Dict[str, Any] = {"operationId": op.name, "summary": summary,
+    entry: dict[str, Any] = {"operationId": op.name, "summary": summary,
                              "responses": {str(op.status_code): _success(op),
                                            **{code: _json("Error", text) for code, text in _errors(op).items()}}}
     parameters = [{"name": name, "in": "path", "required": True,
@@ -263,7 +263,7 @@ def _operation(op: Operation) -> Dict[str, Any]:
     return entry
 
 
-def _alias(op: Operation, alias: str, number: int) -> Dict[str, Any]:
+def _alias(op: Operation, alias: str, number: int) -> dict[str, Any]:
     """The same operation at another path, whose {parameters} are its query parameters."""
     entry = _operation(op)
     entry["operationId"] = f"{op.name}_alias{number}"
@@ -275,8 +275,8 @@ def _alias(op: Operation, alias: str, number: int) -> Dict[str, Any]:
     return entry
 
 
-def document() -> Dict[str, Any]:
-    paths: Dict[str, Dict[str, Any]] = {
+def document() -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {
         "/tasks": {"get": {"operationId": "getAllTasks", "summary": "Tasks of the past 10 days, newest update first",
                            "responses": {"200": _json("TasksStateUpdate", "OK"), "401": _json("Error", ERRORS["401"]),
                                          "429": _json("Error", ERRORS["429"])}}},

@@ -5,7 +5,7 @@ The request-body schemas here are also what the control API validates bodies wit
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from .snapshot_schema import SNAPSHOT_SCHEMA
 
@@ -18,12 +18,12 @@ NAME = {"type": "string", "minLength": 1, "maxLength": 256}
 TEN_YEARS = 10 * 365 * 86400
 
 
-def _ref(name: str) -> Dict[str, str]:
+def _ref(name: str) -> dict[str, str]:
     return {"$ref": "#/components/schemas/" + name}
 
 
-def _obj(properties: Dict[str, Any], required: List[str] = (), closed: bool = False) -> Dict[str, Any]:
-    schema: Dict[str, Any] = {"type": "object", "properties": properties}
+def _obj(properties: dict[str, Any], required: list[str] = (), closed: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = list(required)
     if closed:
@@ -32,7 +32,7 @@ def _obj(properties: Dict[str, Any], required: List[str] = (), closed: bool = Fa
 
 
 # Request bodies: validated by the control API, shown in the document.
-BODY_SCHEMAS: Dict[str, Any] = {
+BODY_SCHEMAS: dict[str, Any] = {
     "MockAccountScope": _obj({"accountId": ACCOUNT_ID}, closed=True),
     "MockAccountSettingsBody": _obj({
         "accountId": ACCOUNT_ID, "profile": {**NAME, "nullable": True}, "links": {"enum": ["hal", "v1", None],
@@ -68,7 +68,7 @@ BODY_SCHEMAS: Dict[str, Any] = {
     "MockSnapshotBody": SNAPSHOT_SCHEMA,
 }
 
-CONTROL_SCHEMAS: Dict[str, Any] = {
+CONTROL_SCHEMAS: dict[str, Any] = {
     **BODY_SCHEMAS,
     "MockClock": _obj({"now": STRING, "frozen": BOOLEAN, "accountId": NULLABLE_INT}, ["now", "frozen"]),
     "MockReset": _obj({"reset": {"enum": ["account", "everything"]}, "accountId": NULLABLE_INT}, ["reset"]),
@@ -155,16 +155,16 @@ ACCOUNT_HINT = ("Scope: the account named by the request's x-api-key / x-api-sec
 ACCOUNT_ONLY = "The account: the request's x-api-key / x-api-secret-key headers, or accountId (required)."
 
 
-def _json(schema: str, description: str = "OK") -> Dict[str, Any]:
+def _json(schema: str, description: str = "OK") -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
 
 
 def _op(operation_id: str, summary: str, ok: str, code: str = "200", errors=("400", "401"),
-        body: Optional[str] = None, extra: Dict[str, Any] = None) -> Dict[str, Any]:
+        body: str | None = None, extra: dict[str, Any] = None) -> dict[str, Any]:
     if any(p.get("name") == "accountId" for p in (extra or {}).get("parameters", [])) and "404" not in errors:
         errors = (*errors, "404")  # an accountId that names no account
     responses = {code: _json(ok), **{e: _json("Error", "Refused") for e in errors}}
-    entry: Dict[str, Any] = {"operationId": operation_id, "summary": summary, "tags": ["control"],
+    entry: dict[str, Any] = {"operationId": operation_id, "summary": summary, "tags": ["control"],
                              "responses": responses}
     if body:
         entry["requestBody"] = {"required": False, "content": {"application/json": {"schema": _ref(body)}}}
@@ -185,18 +185,18 @@ FORMAT_PARAMETER = {"name": "format", "in": "query", "required": False, "schema"
                                    "(application/yaml) that replays them"}
 
 
-def _clock_op(operation_id: str, summary: str, body: Optional[str] = None) -> Dict[str, Any]:
+def _clock_op(operation_id: str, summary: str, body: str | None = None) -> dict[str, Any]:
     return {"post": _op(operation_id, summary + " " + ACCOUNT_HINT, "MockClock", body=body or "MockAccountScope",
                         errors=("400", "401", "404"))}
 
 
-def _page(operation_id: str, summary: str, media_type: str) -> Dict[str, Any]:
+def _page(operation_id: str, summary: str, media_type: str) -> dict[str, Any]:
     """A public, non-JSON answer of the dashboard."""
     return {"get": {"operationId": operation_id, "summary": summary, "tags": ["control"],
                     "responses": {"200": {"description": "OK", "content": {media_type: {"schema": STRING}}}}}}
 
 
-def control_paths() -> Dict[str, Any]:
+def control_paths() -> dict[str, Any]:
     task_parameters = [{"name": "taskId", "in": "path", "required": True, "schema": STRING}]
     return {
         "/_mock/reset": {"post": _op("mockReset", "Forget one account's tasks, resources, clock, fault rules, "

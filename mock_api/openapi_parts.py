@@ -1,7 +1,7 @@
 """Building blocks of mock_api's OpenAPI document, shared by openapi.py and openapi_sync.py."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 REF = "#/components/schemas/"
 STRING, INTEGER, NUMBER, BOOLEAN = ({"type": t} for t in ("string", "integer", "number", "boolean"))
@@ -11,12 +11,12 @@ TIMESTAMP = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d
 SECONDS_TIME = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"}  # resource timestamps
 
 
-def ref(name: str) -> Dict[str, str]:
+def ref(name: str) -> dict[str, str]:
     return {"$ref": REF + name}
 
 
-def obj(properties: Dict[str, Any], required=(), additional: bool = True) -> Dict[str, Any]:
-    schema: Dict[str, Any] = {"type": "object", "properties": properties}
+def obj(properties: dict[str, Any], required=(), additional: bool = True) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = list(required)
     if not additional:
@@ -24,7 +24,7 @@ def obj(properties: Dict[str, Any], required=(), additional: bool = True) -> Dic
     return schema
 
 
-def array(items: Dict[str, Any]) -> Dict[str, Any]:
+def array(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
 
 
@@ -34,6 +34,6 @@ LINKS = {"_links": {"type": "object", "additionalProperties": HAL_LINK}, "links"
 ONE_LINK_FORM = {"oneOf": [{"required": ["_links"]}, {"required": ["links"]}]}
 
 
-def linked(properties: Dict[str, Any], required=()) -> Dict[str, Any]:
+def linked(properties: dict[str, Any], required=()) -> dict[str, Any]:
     """An answer carrying the self link of its link profile (`links` array or `_links` object)."""
     return {**obj({**properties, **LINKS}, required), **ONE_LINK_FORM}

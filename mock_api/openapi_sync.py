@@ -7,7 +7,7 @@ types the SDK decodes (`creditCardEndsWith` an integer), no `null` where the spe
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from .openapi_parts import BOOLEAN, ID, INTEGER, NUMBER, SECONDS_TIME, STRING, STRINGS, array, linked, obj, ref
 
@@ -15,7 +15,7 @@ NAMED = array(obj({"name": STRING, "description": STRING}, ["name", "description
 MILLIS_TIME = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"}  # tags' createdAt
 
 # Shared components, referred to by several answers.
-SHARED: Dict[str, Any] = {
+SHARED: dict[str, Any] = {
     "FixedPlan": obj({
         "id": ID, "name": STRING, "size": NUMBER, "sizeMeasurementUnit": STRING, "provider": STRING, "region": STRING,
         "regionId": INTEGER, "price": INTEGER, "priceCurrency": STRING, "pricePeriod": STRING,
@@ -49,7 +49,7 @@ _TAG = {"allOf": [ref("CloudTag"), linked({})]}
 _REDIRECTION = {"allOf": [ref("EndpointsRedirection"), linked({})]}
 
 # Answer schema of each synchronous handler (None: no body, a 204).
-ANSWERS: Dict[str, Any] = {
+ANSWERS: dict[str, Any] = {
     "account": linked({"account": obj({"id": INTEGER, "name": STRING, "key": {"type": "object"}}, ["id", "name"])},
                       ["account"]),
     "payment-methods": linked({"accountId": INTEGER, "paymentMethods": array(obj(
@@ -115,7 +115,7 @@ ANSWERS: Dict[str, Any] = {
 DOWNLOADS = {"cost-report-file": "application/octet-stream"}  # answers that are files, not JSON
 
 
-def _query(name: str, schema: Dict[str, Any], description: str = "") -> Dict[str, Any]:
+def _query(name: str, schema: dict[str, Any], description: str = "") -> dict[str, Any]:
     parameter = {"name": name, "in": "query", "required": False, "schema": schema}
     if description:
         parameter["description"] = description
@@ -127,7 +127,7 @@ _LOG_QUERIES = [_query("offset", {"type": "integer", "minimum": 0, "default": 0}
                 _query("startTime", _INSTANT, "ISO-8601; entries at or after"),
                 _query("endTime", _INSTANT, "ISO-8601; entries at or before")]
 # The query parameters the official spec documents for each handler, honoured by it.
-QUERIES: Dict[str, List[Dict[str, Any]]] = {
+QUERIES: dict[str, list[dict[str, Any]]] = {
     "regions": [_query("provider", {"type": "string", "enum": ["AWS", "GCP"]})],
     "fixed-plans": [_query("provider", {"type": "string", "enum": ["AWS", "GCP", "AZURE"]}),
                     _query("redisFlex", {"type": "boolean"})],
@@ -146,5 +146,5 @@ def component_name(effect: str) -> str:
     return "Sync" + "".join(part.capitalize() for part in effect.split("-"))
 
 
-def components() -> Dict[str, Any]:
+def components() -> dict[str, Any]:
     return {**SHARED, **{component_name(effect): schema for effect, schema in ANSWERS.items() if schema is not None}}

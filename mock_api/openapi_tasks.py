@@ -7,13 +7,13 @@ Written after the official Go SDK's models and captures (`PrivateServiceConnectS
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from .openapi_parts import BOOLEAN, ID, INTEGER, NUMBER, STRING, STRINGS, array, obj, ref
 
 _TRUE_FALSE = {"type": "string", "enum": ["true", "false"]}
 # Query parameters of task-backed operations (Operation.query), by name.
-PARAMETERS: Dict[str, Dict[str, Any]] = {
+PARAMETERS: dict[str, dict[str, Any]] = {
     "regionName": {"name": "regionName", "in": "query", "schema": {"type": "string", "maxLength": 256},
                    "description": "An Active-Active database's region (required for one, refused for another)"},
     "includeTerraformGcpScript": {"name": "includeTerraformGcpScript", "in": "query", "schema": _TRUE_FALSE,
@@ -23,7 +23,7 @@ PARAMETERS: Dict[str, Dict[str, Any]] = {
 }
 
 
-def query_parameters(names) -> List[Dict[str, Any]]:
+def query_parameters(names) -> list[dict[str, Any]]:
     return [PARAMETERS[name] for name in names]
 
 
@@ -50,7 +50,7 @@ _CONNECTION = obj({"associationId": STRING, "connectionId": STRING, "type": STRI
                    "associationDate": STRING}, ["associationId"])
 
 # What a completed query task carries in `response.resource`, by the query's name (Operation.effect).
-RESULTS: Dict[str, Dict[str, Any]] = {
+RESULTS: dict[str, dict[str, Any]] = {
     "cidr": obj({"cidr_ips": STRINGS, "security_group_ids": STRINGS, "errors": {"type": "array"}},
                 ["cidr_ips", "security_group_ids"]),
     "peerings": obj({"peerings": array(_PEERING)}, ["peerings"]),
@@ -97,9 +97,9 @@ def component_name(effect: str) -> str:
     return "TaskResult" + "".join(part.capitalize() for part in effect.split("-"))
 
 
-def components() -> Dict[str, Any]:
+def components() -> dict[str, Any]:
     return {**{component_name(effect): schema for effect, schema in RESULTS.items()}, "CrdbDatabase": CRDB_REGION}
 
 
-def result_ref(effect: str) -> Dict[str, str]:
+def result_ref(effect: str) -> dict[str, str]:
     return ref(component_name(effect))

@@ -8,7 +8,7 @@ request to the generic handler of its ``action``; adding a task-backed operation
 
 import enum
 import re
-from typing import Dict, NamedTuple, Optional, Tuple
+from typing import NamedTuple
 
 
 class Action(enum.Enum):
@@ -33,27 +33,27 @@ class Operation(NamedTuple):
     method: str
     path: str  # relative to the API root (served at / and at /v1), {param} for path parameters
     action: Action
-    kind: Optional[str]  # resource kind, see kinds.KINDS (None: account-level)
+    kind: str | None  # resource kind, see kinds.KINDS (None: account-level)
     status_code: int = 200  # the official spec's success code
-    command_type: Optional[str] = None  # for task-backed operations
-    request_schema: Optional[str] = None  # name in schemas/requests.json (from the official spec)
-    effect: Optional[str] = None  # PERFORM / QUERY (and an UPDATE that is not the kind's updater): a name in
+    command_type: str | None = None  # for task-backed operations
+    request_schema: str | None = None  # name in schemas/requests.json (from the official spec)
+    effect: str | None = None  # PERFORM / QUERY (and an UPDATE that is not the kind's updater): a name in
     #                              actions.py; VIEW / CATALOG: in sync.py
     inferred: str = ""  # why this commandType was chosen, when no capture or fixture shows it
-    resource_id: Optional[str] = None  # the path parameter a completed task answers as `resourceId`, when
+    resource_id: str | None = None  # the path parameter a completed task answers as `resourceId`, when
     #                                    not the kind's own id (as captured)
-    query: Tuple[str, ...] = ()  # query parameters a task-backed operation reads (given to it with the body)
+    query: tuple[str, ...] = ()  # query parameters a task-backed operation reads (given to it with the body)
     # Other paths that reach this operation; their {parameters} are read as query parameters. For
     # the Go SDK, whose GetRedisVersions escapes the `?` (…/redis-versions%3FsubscriptionId=N).
-    aliases: Tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     @property
-    def params(self) -> Tuple[str, ...]:
+    def params(self) -> tuple[str, ...]:
         """Integer path parameters (ids)."""
         return tuple(name for name in _parameters(self.path) if name not in TEXT_PARAMS)
 
     @property
-    def text_params(self) -> Tuple[str, ...]:
+    def text_params(self) -> tuple[str, ...]:
         """Text path parameters (a tag's key, a redirection's uuid, a cost report's file name)."""
         return tuple(name for name in _parameters(self.path) if name in TEXT_PARAMS)
 
@@ -61,7 +61,7 @@ class Operation(NamedTuple):
 TEXT_PARAMS = frozenset({"tagKey", "redirectionId", "costReportId"})
 
 
-def _parameters(path: str) -> Tuple[str, ...]:
+def _parameters(path: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\{(\w+)\}", path))
 
 
@@ -87,7 +87,7 @@ AA_PEERING_NAMED = ("no capture; `activeActiveVpcPeering` and the verb, as the o
 ESSENTIALS_SHARES_PRO_NAMES = ("no capture for Essentials; the Pro name, as Essentials' backup and import status "
                                "queries are captured with the Pro names (databaseBackupStatusRequest…)")
 
-OPERATIONS: Tuple[Operation, ...] = (
+OPERATIONS: tuple[Operation, ...] = (
     # account-level, synchronous
     O("getCurrentAccount", "GET", "/", A.CATALOG, None, effect="account"),
     O("getAccountPaymentMethods", "GET", "/payment-methods", A.CATALOG, None, effect="payment-methods"),
@@ -368,5 +368,5 @@ OPERATIONS: Tuple[Operation, ...] = (
       inferred="no capture; named like accountUserUpdateRequest, its request schema's name"),
 )
 
-BY_NAME: Dict[str, Operation] = {op.name: op for op in OPERATIONS}
-COMMAND_TYPES: Tuple[str, ...] = tuple(dict.fromkeys(op.command_type for op in OPERATIONS if op.command_type))
+BY_NAME: dict[str, Operation] = {op.name: op for op in OPERATIONS}
+COMMAND_TYPES: tuple[str, ...] = tuple(dict.fromkeys(op.command_type for op in OPERATIONS if op.command_type))

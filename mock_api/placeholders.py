@@ -6,7 +6,8 @@ is loaded (scenarios.PLACEHOLDER_NAME); here an unknown value renders as an empt
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .scenario_model import PLACEHOLDER
 

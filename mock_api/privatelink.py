@@ -6,7 +6,7 @@ missing one with `PRIVATE_LINK_NOT_FOUND`, `404 NOT_FOUND`, which the Go SDK tur
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 from . import lookups
 from .acts import Act, Performer, Query, Rule, error, mismatch, shown
@@ -24,17 +24,17 @@ def _principals(link) -> list:
     return [entry["principal"] for entry in link.data.get("principals") or []]
 
 
-def _new_principal(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _new_principal(body, ids, resources, account) -> ErrorTriple | None:
     if body.get("principal") in _principals(_link(resources, ids)):
         return mismatch("PRIVATE_LINK_PRINCIPAL_ALREADY_EXISTS")
     return None
 
 
-def _gone_principal(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _gone_principal(body, ids, resources, account) -> ErrorTriple | None:
     return None if body.get("principal") in _principals(_link(resources, ids)) else PRINCIPAL_NOT_FOUND
 
 
-RULES: Dict[str, Rule] = {
+RULES: dict[str, Rule] = {
     **{name: _new_principal for name in ("createPrivateLinkPrincipal", "createActiveActivePrivateLinkPrincipal")},
     **{name: _gone_principal for name in ("deletePrivateLinkPrincipals", "deleteActiveActivePrivateLinkPrincipals")},
 }
@@ -59,11 +59,11 @@ def _disassociate(act: Act) -> None:
     data["connections"] = [entry for entry in data["connections"] if entry["associationId"] not in dropped]
 
 
-PERFORMERS: Dict[str, Performer] = {"principal-add": _add_principal, "principal-remove": _remove_principal,
+PERFORMERS: dict[str, Performer] = {"principal-add": _add_principal, "principal-remove": _remove_principal,
                                     "connections-disassociate": _disassociate}
 
 
-def _link_query(act: Act) -> Dict[str, Any]:
+def _link_query(act: Act) -> dict[str, Any]:
     """The link, with the subscription's databases it exposes (one resource-link endpoint each). The
     read that ends its deprovisioning finds an empty link, as the real API answers a missing one (the
     Go SDK reads that as NotFound); the next query fails with PRIVATE_LINK_NOT_FOUND."""
@@ -78,7 +78,7 @@ def _link_query(act: Act) -> Dict[str, Any]:
     return dict(shown(act.resource), databases=databases)
 
 
-def _script(act: Act) -> Dict[str, Any]:
+def _script(act: Act) -> dict[str, Any]:
     subscription = lookups.find(act.resources, "subscription", act.ids)
     script = endpoint_script(act.resource.data, region_of(act.ids, subscription.data))
     if str(act.body.get("includeTerraformAwsScript", "")).lower() != "true":
@@ -86,4 +86,4 @@ def _script(act: Act) -> Dict[str, Any]:
     return script
 
 
-QUERIES: Dict[str, Query] = {"private-link": _link_query, "private-link-script": _script}
+QUERIES: dict[str, Query] = {"private-link": _link_query, "private-link-script": _script}

@@ -7,8 +7,9 @@ keeps a ``status`` key in its place; the store writes the current status in on e
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 from .body_fields import alerts, copy_present, regex_rules, remote_backup
 from .catalog_data import DEFAULT_REDIS_VERSION
@@ -18,7 +19,7 @@ from .timefmt import resource_time
 
 
 def new_subscription(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
-                     parent: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+                     parent: Mapping[str, Any] | None = None) -> dict[str, Any]:
     sub_id = ids["subscriptionId"]
     providers = body.get("cloudProviders") or [{"provider": "AWS", "regions": [{"region": "us-east-1"}]}]
     plan_size = sum(float(db.get("datasetSizeInGb") or db.get("memoryLimitInGb") or 1) * int(db.get("quantity") or 1)
@@ -45,13 +46,13 @@ def new_subscription(ids: Mapping[str, int], body: Mapping[str, Any], now: datet
     }
 
 
-def pricing_line(size_gb: float) -> Dict[str, Any]:
+def pricing_line(size_gb: float) -> dict[str, Any]:
     shards = max(1, int(size_gb // 25) + 1)
     return {"type": "Shards", "typeDetails": "high-throughput", "quantity": shards, "quantityMeasurement": "shards",
             "pricePerUnit": 0.124, "priceCurrency": "USD", "pricePeriod": "hour"}
 
 
-def dry_run_pricing(body: Mapping[str, Any]) -> Dict[str, Any]:
+def dry_run_pricing(body: Mapping[str, Any]) -> dict[str, Any]:
     """What a dry-run subscription create answers in the completed task's response.resource."""
     size = sum(float(db.get("datasetSizeInGb") or db.get("memoryLimitInGb") or 1) * int(db.get("quantity") or 1)
                for db in body.get("databases") or [])
@@ -59,7 +60,7 @@ def dry_run_pricing(body: Mapping[str, Any]) -> Dict[str, Any]:
                         for db in body.get("databases") or [{"name": None}]]}
 
 
-def update_subscription(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
+def update_subscription(data: dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
     for field in ("name", "paymentMethodId", "publicEndpointAccess"):
         if body.get(field) is not None:
             data[field] = body[field]
@@ -68,7 +69,7 @@ def update_subscription(data: Dict[str, Any], body: Mapping[str, Any], now: date
 
 
 def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
-                 parent: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+                 parent: Mapping[str, Any] | None = None) -> dict[str, Any]:
     if is_active_active(parent or {}):  # a CRDB: one database in each of the subscription's regions
         return new_crdb(ids, body, now, parent)
     db_id, sub_id = ids["databaseId"], ids["subscriptionId"]
@@ -77,7 +78,7 @@ def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
     host = f"redis-{port}.c{sub_id}.{region}-1.ec2.cloud.redislabs.com"
     size = float(body.get("datasetSizeInGb") or body.get("memoryLimitInGb") or 1)
     throughput = body.get("throughputMeasurement") or {"by": "operations-per-second", "value": 25000}
-    data: Dict[str, Any] = {
+    data: dict[str, Any] = {
         "databaseId": db_id,
         "name": body.get("name") or f"db-{db_id}",
         "protocol": body.get("protocol", "redis"),
@@ -122,7 +123,7 @@ def new_database(ids: Mapping[str, int], body: Mapping[str, Any], now: datetime,
     return data
 
 
-def update_database(data: Dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
+def update_database(data: dict[str, Any], body: Mapping[str, Any], now: datetime) -> None:
     copy_present(data, body, ((field, field) for field in (
         "name", "respVersion", "dataPersistence", "dataEvictionPolicy", "replication", "supportOSSClusterApi",
         "useExternalEndpointForOSSClusterApi", "autoMinorVersionUpgrade")))
@@ -159,7 +160,7 @@ def subscription_region(subscription: Mapping[str, Any]) -> str:
     return "us-east-1"
 
 
-def creation_plan(body: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+def creation_plan(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The databases a subscription create asks for, one entry per database (quantity expanded)."""
     plan = []
     for spec in body.get("databases") or []:

@@ -5,9 +5,9 @@ Apart from the YAML reader (yamlsource.py) so that code which only reports or ca
 serve` imports only what its first request needs (docs/performance.md, "Start-up").
 """
 
-from typing import List, NamedTuple, Tuple, Union
+from typing import NamedTuple
 
-PathKey = Tuple[Union[str, int], ...]
+PathKey = tuple[str | int, ...]
 
 
 class Problem(NamedTuple):
@@ -25,7 +25,7 @@ class Problem(NamedTuple):
 class SourceError(Exception):
     """One or more problems in scenario sources; nothing from them was loaded."""
 
-    def __init__(self, problems: List[Problem]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 

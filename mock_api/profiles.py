@@ -17,9 +17,10 @@ An operation's timeline is looked up in its own entry, then its kind's, then the
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, NamedTuple
 
 from .engine import Step
 from .operations import BY_NAME, Operation
@@ -32,7 +33,7 @@ from .timelines import TIMELINES
 from .problems import PathKey, Problem, SourceError
 from .yamlsource import Located, parse
 
-TimelineSteps = Tuple[Step, ...]  # a resource step's status may be None: the kind's own
+TimelineSteps = tuple[Step, ...]  # a resource step's status may be None: the kind's own
 
 
 class Profile(NamedTuple):
@@ -43,7 +44,7 @@ class Profile(NamedTuple):
     operations: Mapping[str, Mapping[str, TimelineSteps]]
     description: str
 
-    def timeline(self, name: str, operation: Optional[Operation]) -> Tuple[str, TimelineSteps]:
+    def timeline(self, name: str, operation: Operation | None) -> tuple[str, TimelineSteps]:
         """(the profile entry that says it, its steps) of a named timeline for one operation."""
         for candidate in (name, TIMELINES[name].fallback):
             if candidate is None:
@@ -82,7 +83,7 @@ def builtin_profile(name: str) -> Profile:
 
 
 @lru_cache(maxsize=None)
-def shipped_specs() -> Tuple[ScenarioSpec, ...]:
+def shipped_specs() -> tuple[ScenarioSpec, ...]:
     """The shipped scenarios: only where an operation differs from what its action and kind say,
     written once for every profile."""
     root = builtin_root()
@@ -124,7 +125,7 @@ def is_profile_document(located: Located) -> bool:
     return isinstance(located.data, dict) and "timelines" in located.data and "scenarios" not in located.data
 
 
-def check_profile(located: Located) -> List[Problem]:
+def check_profile(located: Located) -> list[Problem]:
     findings = checker().check(located.data, {"$ref": "#/definitions/" + PROFILE_FILE})
     data = located.data if isinstance(located.data, dict) else {}
     findings += _check_timelines(data.get("timelines"), ("timelines",), TASK_OPERATIONS)
@@ -137,8 +138,8 @@ def check_profile(located: Located) -> List[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.column))
 
 
-def _check_timelines(entry: Any, path: PathKey, operations: Sequence[Operation]) -> List[Finding]:
-    found: List[Finding] = []
+def _check_timelines(entry: Any, path: PathKey, operations: Sequence[Operation]) -> list[Finding]:
+    found: list[Finding] = []
     for name, steps in (entry.items() if isinstance(entry, dict) else ()):
         timeline = TIMELINES.get(name)
         if timeline is None or not isinstance(steps, list):
@@ -153,7 +154,7 @@ def _check_timelines(entry: Any, path: PathKey, operations: Sequence[Operation])
     return found
 
 
-def _timelines(entry: Mapping[str, Any]) -> Dict[str, TimelineSteps]:
+def _timelines(entry: Mapping[str, Any]) -> dict[str, TimelineSteps]:
     return {name: tuple(Step(s.get("status"), int(s["polls"]) if "polls" in s else None,
                              float(s["seconds"]) if "seconds" in s else None, s.get("description")) for s in steps)
             for name, steps in entry.items()}

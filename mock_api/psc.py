@@ -7,7 +7,7 @@ A service is one per subscription (or region); the generic rules refuse a second
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 from . import lookups
 from .acts import Act, Query, Rule, mismatch, shown
@@ -21,14 +21,14 @@ def _service(resources, ids) -> Any:
     return lookups.find(resources, "psc-service", ids)
 
 
-def _delete_service(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _delete_service(body, ids, resources, account) -> ErrorTriple | None:
     service = lookups.target(resources, "psc-service", ids)
     if lookups.children(resources, service, "psc-endpoint"):
         return mismatch("PSC_SERVICE_CANNOT_DELETE_SERVICE_WITH_ACTIVE_ENDPOINTS")
     return None
 
 
-def _new_endpoint(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _new_endpoint(body, ids, resources, account) -> ErrorTriple | None:
     service = _service(resources, ids)
     if service.status() != "active":
         return mismatch("PSC_SERVICE_NOT_ACTIVE")
@@ -39,7 +39,7 @@ def _new_endpoint(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-def _update_endpoint(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _update_endpoint(body, ids, resources, account) -> ErrorTriple | None:
     """An accept or reject stands alone, and needs the consumer's endpoint (created by the creation
     script: past `initialized`)."""
     if body.get("action") is None:
@@ -51,15 +51,15 @@ def _update_endpoint(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-RULES: Dict[str, Rule] = {
+RULES: dict[str, Rule] = {
     **{name: _delete_service for name in ("deletePscService", "deleteActiveActivePscService")},
     **{name: _new_endpoint for name in ("createPscServiceEndpoint", "createActiveActivePscServiceEndpoint")},
     **{name: _update_endpoint for name in ("updatePscServiceEndpoint", "updateActiveActivePscServiceEndpoint")},
 }
-PERFORMERS: Dict[str, Any] = {}
+PERFORMERS: dict[str, Any] = {}
 
 
-def _service_query(act: Act) -> Dict[str, Any]:
+def _service_query(act: Act) -> dict[str, Any]:
     """The service; the read that ends its deprovisioning shows it `deleted` (an SDK status), the
     next query finds none (PSC_SERVICE_NOT_FOUND)."""
     if not act.read(act.resource):
@@ -67,14 +67,14 @@ def _service_query(act: Act) -> Dict[str, Any]:
     return shown(act.resource)
 
 
-def _endpoints(act: Act) -> Dict[str, Any]:
+def _endpoints(act: Act) -> dict[str, Any]:
     """The service's endpoints; listing them reads each."""
     endpoints = [e for e in lookups.children(act.resources, act.resource, "psc-endpoint") if act.read(e)]
     return {"pscServiceId": act.resource.ids["pscServiceId"], "endpoints": [shown(e) for e in endpoints]}
 
 
 def _scripts(creation: bool) -> Query:
-    def query(act: Act) -> Dict[str, Any]:
+    def query(act: Act) -> dict[str, Any]:
         service = _service(act.resources, act.ids)
         subscription = lookups.find(act.resources, "subscription", act.ids)
         scripts = endpoint_scripts(service.data, act.resource.data, region_of(act.ids, subscription.data), creation)
@@ -84,5 +84,5 @@ def _scripts(creation: bool) -> Query:
     return query
 
 
-QUERIES: Dict[str, Query] = {"psc-service": _service_query, "psc-endpoints": _endpoints,
+QUERIES: dict[str, Query] = {"psc-service": _service_query, "psc-endpoints": _endpoints,
                              "psc-creation-script": _scripts(True), "psc-deletion-script": _scripts(False)}

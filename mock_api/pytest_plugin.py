@@ -17,7 +17,8 @@ requests and each task's status history.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 APP_KEYS = ("profile", "links", "scenarios", "accounts", "seed")
 LIVE_KEYS = ("profile", "links", "scenario")
-HANDLES = pytest.StashKey[List["MockApi"]]()
+HANDLES = pytest.StashKey[list["MockApi"]]()
 REPORT_REQUESTS = 20
 
 
@@ -45,7 +46,7 @@ def pytest_configure(config: pytest.Config) -> None:
                    "configure mock_api for this test")
 
 
-def _defaults(config: pytest.Config) -> Dict[str, Any]:
+def _defaults(config: pytest.Config) -> dict[str, Any]:
     return {"profile": config.getini("mock_api_profile"), "links": config.getini("mock_api_links"),
             "scenarios": tuple(str(p) for p in config.getini("mock_api_scenarios"))}
 
@@ -55,9 +56,9 @@ def _invalid_scenarios(error: Exception, where: str) -> None:
 
 
 @pytest.fixture
-def mock_api_settings(request: pytest.FixtureRequest) -> Dict[str, Any]:
+def mock_api_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
     """What the closest ``@pytest.mark.mock_api(...)`` markers ask for (nearest wins)."""
-    settings: Dict[str, Any] = {}
+    settings: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("mock_api"))):
         if marker.args:
             raise pytest.UsageError("@pytest.mark.mock_api takes keyword arguments only")
@@ -69,7 +70,7 @@ def mock_api_settings(request: pytest.FixtureRequest) -> Dict[str, Any]:
 
 
 @pytest.fixture
-def mock_api_app(request: pytest.FixtureRequest, mock_api_settings: Dict[str, Any]) -> "Flask":
+def mock_api_app(request: pytest.FixtureRequest, mock_api_settings: dict[str, Any]) -> Flask:
     """A fresh mock_api Flask app for this test, configured by the ``mock_api`` marker and the
     ``mock_api_*`` ini options (use it as pytest-flask's ``app`` fixture)."""
     from .app import create_app
@@ -88,13 +89,13 @@ def mock_api_app(request: pytest.FixtureRequest, mock_api_settings: Dict[str, An
         raise
 
 
-def _register(request: pytest.FixtureRequest, handle: "MockApi") -> "MockApi":
+def _register(request: pytest.FixtureRequest, handle: MockApi) -> MockApi:
     request.node.stash.setdefault(HANDLES, []).append(handle)
     return handle
 
 
 @pytest.fixture
-def mock_api(request: pytest.FixtureRequest, mock_api_app: "Flask", mock_api_settings: Dict[str, Any]) -> "MockApi":
+def mock_api(request: pytest.FixtureRequest, mock_api_app: Flask, mock_api_settings: dict[str, Any]) -> MockApi:
     """A control handle with an account of its own on ``mock_api_app`` (in-process): ``.client()``,
     ``.advance()``, ``.fail()``, ``.add_fault()``, ``.load_scenarios()``, ``.requests()``…"""
     from .testing import MockApi
@@ -105,7 +106,7 @@ def mock_api(request: pytest.FixtureRequest, mock_api_app: "Flask", mock_api_set
     return handle
 
 
-def _configured_account(settings: Dict[str, Any]) -> Dict[str, str]:
+def _configured_account(settings: dict[str, Any]) -> dict[str, str]:
     """With an accounts list, the handle uses its first key pair (any other pair would be refused)."""
     accounts = settings.get("accounts")
     if accounts:
@@ -114,14 +115,14 @@ def _configured_account(settings: Dict[str, Any]) -> Dict[str, str]:
 
 
 @pytest.fixture
-def mock_api_client(mock_api: "MockApi") -> "ApiClient":
+def mock_api_client(mock_api: MockApi) -> ApiClient:
     """An in-process client (Flask's test client) sending the ``mock_api`` handle's credentials,
     paths under ``/v1``: ``mock_api_client.post("/subscriptions", json=...)``."""
     return mock_api.client()
 
 
 @pytest.fixture(scope="session")
-def mock_api_server(request: pytest.FixtureRequest) -> Iterator["LiveServer"]:
+def mock_api_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """The live server of this session (one per xdist worker) on 127.0.0.1 and a free port:
     ``.url``, ``.v1_url``. Shared: use ``mock_api_live`` for a handle with an account of its own."""
     from .app import create_app
@@ -143,8 +144,8 @@ def mock_api_server(request: pytest.FixtureRequest) -> Iterator["LiveServer"]:
 
 
 @pytest.fixture
-def mock_api_live(request: pytest.FixtureRequest, mock_api_server: "LiveServer",
-                  mock_api_settings: Dict[str, Any]) -> Iterator["MockApi"]:
+def mock_api_live(request: pytest.FixtureRequest, mock_api_server: LiveServer,
+                  mock_api_settings: dict[str, Any]) -> Iterator[MockApi]:
     """A control handle with a fresh account on the live server (``.v1_url``, ``.key``, ``.secret``).
     At teardown everything the test changed is put back: its account is forgotten, and the server's
     clock, fault rules, run-time scenarios and any account made meanwhile are as before the test."""
@@ -166,7 +167,7 @@ def mock_api_live(request: pytest.FixtureRequest, mock_api_server: "LiveServer",
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: "pytest.CallInfo[None]") -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     handles = item.stash.get(HANDLES, None)
@@ -175,7 +176,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: "pytest.CallInfo[None]") 
             report.sections.append((f"mock_api account {handle.key}", _explain(handle)))
 
 
-def _explain(handle: "MockApi") -> str:
+def _explain(handle: MockApi) -> str:
     """What the mock saw: the account's last requests and each task's status history."""
     try:
         lines = [repr(handle), f"last {REPORT_REQUESTS} requests:"]

@@ -3,9 +3,9 @@
 import hashlib
 import json
 from collections import deque
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping, Sequence
 from datetime import datetime
-from typing import Any, Deque, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, NamedTuple
 
 from .clock import Clock
 from .engine import Progress, Timeline
@@ -15,7 +15,7 @@ from .scenario_model import Outcome, Scenario
 
 # Account, Resource and Task are plain classes, not dataclasses (why in docs/architecture.md, "Start-up
 # reads what the first request needs"); they compare by identity, as mutable records should.
-ResourceKey = Tuple[str, int]  # (kind name, id)
+ResourceKey = tuple[str, int]  # (kind name, id)
 HISTORY_LIMIT = 64  # status changes kept per task (the first, then the latest): enough for any real timeline
 
 
@@ -24,7 +24,7 @@ def secret_digest(secret: str) -> str:
     return "sha256:" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def parent_key(resource: "Resource") -> Optional[ResourceKey]:
+def parent_key(resource: "Resource") -> ResourceKey | None:
     parent = resource.kind.parent
     if parent is None:
         return None
@@ -39,9 +39,9 @@ class ResourceIndex(MutableMapping):
     size."""
 
     def __init__(self) -> None:
-        self._all: Dict[ResourceKey, Resource] = {}
-        self._by_kind: Dict[str, Dict[int, Resource]] = {}
-        self._children: Dict[ResourceKey, Dict[str, Dict[int, Resource]]] = {}
+        self._all: dict[ResourceKey, Resource] = {}
+        self._by_kind: dict[str, dict[int, Resource]] = {}
+        self._children: dict[ResourceKey, dict[str, dict[int, Resource]]] = {}
 
     def __getitem__(self, key: ResourceKey) -> "Resource":
         return self._all[key]
@@ -73,11 +73,11 @@ class ResourceIndex(MutableMapping):
     def add(self, resource: "Resource") -> None:
         self[resource.key] = resource
 
-    def of_kind(self, kind: str) -> List["Resource"]:
+    def of_kind(self, kind: str) -> list["Resource"]:
         """The resources of one kind, oldest first (a copy: the caller may drop some while iterating)."""
         return list(self._by_kind.get(kind, {}).values())
 
-    def children(self, parent: ResourceKey, kind: str) -> List["Resource"]:
+    def children(self, parent: ResourceKey, kind: str) -> list["Resource"]:
         """The resources of ``kind`` under ``parent``, oldest first (a copy)."""
         return list(self._children.get(parent, {}).get(kind, {}).values())
 
@@ -93,17 +93,17 @@ class Account:
         self.key = key
         self.secret = secret  # the digest (secret_digest), never the secret itself
         self.configured = configured  # from --accounts: kept (emptied) by a global reset
-        self.tasks: Dict[str, Task] = {}
-        self.finished: Deque[str] = deque()  # finished task ids, oldest first (retention)
+        self.tasks: dict[str, Task] = {}
+        self.finished: deque[str] = deque()  # finished task ids, oldest first (retention)
         self.resources = ResourceIndex()
-        self.due: List[Tuple[datetime, int, str]] = []  # heap of (deadline, seq, task id)
-        self.children_in_creation: Dict[ResourceKey, int] = {}  # parent → unfinished child creates
-        self.clock: Optional[Clock] = None  # the account's own time, over the server's (set by the store)
+        self.due: list[tuple[datetime, int, str]] = []  # heap of (deadline, seq, task id)
+        self.children_in_creation: dict[ResourceKey, int] = {}  # parent → unfinished child creates
+        self.clock: Clock | None = None  # the account's own time, over the server's (set by the store)
         # Per-account choices (pytest markers, control API); None: the server's own.
-        self.profile: Optional[str] = None
-        self.links: Optional[str] = None
-        self.scenario: Optional[str] = None  # every task-creating request of this account uses it
-        self.next_scenarios: List[str] = []  # used once each, before `scenario`
+        self.profile: str | None = None
+        self.links: str | None = None
+        self.scenario: str | None = None  # every task-creating request of this account uses it
+        self.next_scenarios: list[str] = []  # used once each, before `scenario`
 
     def __repr__(self) -> str:
         return f"Account(id={self.id}, key={self.key!r}, tasks={len(self.tasks)}, resources={len(self.resources)})"
@@ -125,15 +125,15 @@ class Account:
 class Resource:
     __slots__ = ("kind", "ids", "data", "timeline", "progress", "extra")
 
-    def __init__(self, kind: ResourceKind, ids: Dict[str, int], data: Dict[str, Any],
-                 timeline: Optional[Timeline] = None, progress: Optional[Progress] = None,
-                 extra: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(self, kind: ResourceKind, ids: dict[str, int], data: dict[str, Any],
+                 timeline: Timeline | None = None, progress: Progress | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
         self.kind = kind
         self.ids = ids  # path parameters that name it, e.g. {subscriptionId, databaseId}
         self.data = data  # the body as served, with a `status` key the store fills in on read
         self.timeline = timeline  # its provisioning; None: at rest in data["status"]
         self.progress = progress
-        self.extra: Dict[str, Any] = {} if extra is None else extra  # state not in its body (backup, CIDRs…)
+        self.extra: dict[str, Any] = {} if extra is None else extra  # state not in its body (backup, CIDRs…)
 
     def __repr__(self) -> str:
         return f"Resource({self.kind.name}, {self.ids}, status={self.data.get('status')!r})"
@@ -147,7 +147,7 @@ class Resource:
             return self.data["status"]
         return self.progress.status(self.timeline)
 
-    def start(self, timeline: Optional[Timeline], final_default: str, at: datetime) -> None:
+    def start(self, timeline: Timeline | None, final_default: str, at: datetime) -> None:
         """Start a provisioning timeline (None: jump to its final status at once)."""
         self.timeline = timeline
         self.progress = Progress.start(at, shown_now=False) if timeline else None
@@ -170,9 +170,9 @@ class Task:
                  "running_json", "first_status", "later")
 
     def __init__(self, id: str, operation: Operation, scenario: Scenario, progress: Progress,
-                 submitted_at: datetime, ids: Dict[str, int], body_json: bytes, dry_run: bool = False,
-                 outcome: Optional[Outcome] = None, response: Optional[Dict[str, Any]] = None,
-                 forced_outcome: Optional[Outcome] = None) -> None:
+                 submitted_at: datetime, ids: dict[str, int], body_json: bytes, dry_run: bool = False,
+                 outcome: Outcome | None = None, response: dict[str, Any] | None = None,
+                 forced_outcome: Outcome | None = None) -> None:
         self.id = id
         self.operation = operation
         self.scenario = scenario
@@ -184,15 +184,15 @@ class Task:
         self.outcome = outcome  # decided when the task finishes
         self.response = response  # the `response` object, once finished
         self.forced_outcome = forced_outcome  # set by a control action (complete / fail)
-        self.scheduled: Optional[datetime] = None  # the deadline this task is queued under in Account.due
+        self.scheduled: datetime | None = None  # the deadline this task is queued under in Account.due
         self.hidden_polls = 0  # a fault: this many polls still answer 404, as if the task were unknown yet
-        self.final_view: Optional[TaskView] = None  # a finished task never changes: its snapshot is kept
-        self.running_json: Optional[List[Any]] = None  # a running task's one-slot cache of its JSON, once listed
+        self.final_view: TaskView | None = None  # a finished task never changes: its snapshot is kept
+        self.running_json: list[Any] | None = None  # a running task's one-slot cache of its JSON, once listed
         # The status history. Its first entry is nearly always the status the task was created in, at
         # submitted_at, poll 0: only that status is kept for it (a server holds many tasks, and two
         # objects per task were 15 MiB per 100,000); `later` holds the changes after it.
         self.first_status = ""  # "" when the first entry is not that one (a snapshot may say otherwise)
-        self.later: Tuple[StatusChange, ...] = ()
+        self.later: tuple[StatusChange, ...] = ()
 
     def __repr__(self) -> str:
         return f"Task({self.id}, {self.operation.name}, {self.status})"
@@ -202,7 +202,7 @@ class Task:
         return self.scenario.task_timeline
 
     @property
-    def body(self) -> Dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return json.loads(self.body_json) if self.body_json else {}
 
     @property
@@ -212,7 +212,7 @@ class Task:
         return self.progress.status(self.timeline)
 
     @property
-    def history(self) -> Tuple[StatusChange, ...]:
+    def history(self) -> tuple[StatusChange, ...]:
         """Each status with when it began and the first poll that showed it, oldest first."""
         if self.first_status:
             return (StatusChange(self.first_status, self.submitted_at, 0),) + self.later
@@ -241,22 +241,22 @@ class TaskView(NamedTuple):
     id: str
     command_type: str
     status: str
-    description: Optional[str]
+    description: str | None
     timestamp: datetime
-    response: Optional[Dict[str, Any]]
-    resource_path: Optional[str]  # for the `resource` link of a completed create/update
-    resource_title: Optional[str]
+    response: dict[str, Any] | None
+    resource_path: str | None  # for the `resource` link of a completed create/update
+    resource_title: str | None
     # The task's one-slot cache of its encoded JSON (the representation fills it, keyed by what
     # the JSON depends on): a finished task is encoded once, a running one once per status by
     # listings. None: not kept (a creating answer, a poll of a running task).
-    encoded: Optional[List[Any]] = None
+    encoded: list[Any] | None = None
 
 
 class TaskRecord(NamedTuple):
     """A task as the control API and the dashboard show it: its view plus what a poll does not show."""
 
     view: TaskView
-    history: Tuple[StatusChange, ...]
+    history: tuple[StatusChange, ...]
     held: bool
     polls: int
-    next_deadline: Optional[datetime]
+    next_deadline: datetime | None

@@ -7,7 +7,7 @@ source database. The spec gives shapes but no capture: the lifecycle is inferred
 from __future__ import annotations
 
 import uuid
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 from . import lookups
 from .calls import Answer, Call, Refusal, bad_request
@@ -30,11 +30,11 @@ def _endpoint_name(database: Resource, endpoint_type: str) -> str:
     return endpoint.split(".", 1)[0]
 
 
-def _shown(record: Dict[str, Any]) -> Dict[str, Any]:
+def _shown(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value is not None}
 
 
-def _create(call: Call) -> Dict[str, Any]:
+def _create(call: Call) -> dict[str, Any]:
     body = call.body
     if body["migrationProtection"] is not True:
         raise bad_request("migrationProtection must be true to start a redirection")
@@ -42,7 +42,7 @@ def _create(call: Call) -> Dict[str, Any]:
         raise bad_request("sourceDatabaseId and targetDatabaseId must differ")
     source, target = _database(call, body["sourceDatabaseId"]), _database(call, body["targetDatabaseId"])
     endpoint_type = body["endpointTargetType"]
-    history: List[Dict[str, Any]] = source.extra.get("redirections", [])
+    history: list[dict[str, Any]] = source.extra.get("redirections", [])
     started = resource_time(call.now)
     redirection_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"mock_api/{call.account.id}/{source.key}/{target.key}/"
                                                         f"{len(history)}"))
@@ -60,7 +60,7 @@ def _create(call: Call) -> Dict[str, Any]:
     return dict(_shown(record), status="in-progress")
 
 
-def _find(call: Call) -> Tuple[Resource, Dict[str, Any]]:
+def _find(call: Call) -> tuple[Resource, dict[str, Any]]:
     """The redirection the path names, and its source database (where it is kept)."""
     wanted = call.keys["redirectionId"]
     for kind in DATABASE_KINDS:
@@ -71,11 +71,11 @@ def _find(call: Call) -> Tuple[Resource, Dict[str, Any]]:
     raise Refusal(404)
 
 
-def _status(call: Call) -> Dict[str, Any]:
+def _status(call: Call) -> dict[str, Any]:
     return _shown(_find(call)[1])
 
 
-def _revert(call: Call) -> Dict[str, Any]:
+def _revert(call: Call) -> dict[str, Any]:
     source, record = _find(call)
     if record["status"] != "completed":
         raise bad_request(f"only a completed redirection can be reverted; this one is {record['status']}")
@@ -84,18 +84,18 @@ def _revert(call: Call) -> Dict[str, Any]:
     return _shown(record)
 
 
-def _traffic_restored() -> Dict[str, Any]:
+def _traffic_restored() -> dict[str, Any]:
     return {"trafficStatus": "active", "canResume": False, "resumeInProgress": False}
 
 
-def _stopped_traffic(call: Call) -> Dict[str, Any]:
+def _stopped_traffic(call: Call) -> dict[str, Any]:
     traffic = call.resource.extra.get("traffic")
     if traffic is None:  # "If the database was not a source in a redirect endpoints operation": not found
         raise Refusal(404)
     return traffic
 
 
-def _traffic(call: Call) -> Dict[str, Any]:
+def _traffic(call: Call) -> dict[str, Any]:
     return {"bdbId": call.resource.ids["databaseId"], **_stopped_traffic(call)}
 
 

@@ -2,13 +2,14 @@
 gathers the synchronous handlers, actions.py the performers and queries of task-backed operations)."""
 from __future__ import annotations
 
-from typing import Dict, Mapping, TypeVar
+from collections.abc import Mapping
+from typing import TypeVar
 
 Handler = TypeVar("Handler")
 
 
-def gathered(*tables: Mapping[str, Handler]) -> Dict[str, Handler]:
-    handlers: Dict[str, Handler] = {}
+def gathered(*tables: Mapping[str, Handler]) -> dict[str, Handler]:
+    handlers: dict[str, Handler] = {}
     for table in tables:
         for name, handler in table.items():
             if name in handlers:

@@ -13,8 +13,9 @@ kept when the request used it (``base`` is the request's URL root).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any
 
 from .timefmt import error_time, task_time_hal, task_time_v1
 
@@ -58,7 +59,7 @@ class Representation:
 
     # ------------------------------------------------------------ links
 
-    def _link_block(self, entries: List[tuple]) -> Dict[str, Any]:
+    def _link_block(self, entries: list[tuple]) -> dict[str, Any]:
         """entries: (rel, href, title or None), in the order the real API lists them."""
         if self.links == HAL:
             block = {}
@@ -69,8 +70,8 @@ class Representation:
 
     # ------------------------------------------------------------ tasks
 
-    def task(self, view: TaskView, base: str, creating: bool = False) -> Dict[str, Any]:
-        body: Dict[str, Any] = {"taskId": view.id, "commandType": view.command_type, "status": view.status}
+    def task(self, view: TaskView, base: str, creating: bool = False) -> dict[str, Any]:
+        body: dict[str, Any] = {"taskId": view.id, "commandType": view.command_type, "status": view.status}
         description = view.description or DESCRIPTIONS.get(view.status)
         if description:
             body["description"] = description
@@ -107,13 +108,13 @@ class Representation:
             cache.append((key, encoded))
         return encoded
 
-    def task_list(self, views: List[TaskView], base: str) -> bytes:
+    def task_list(self, views: list[TaskView], base: str) -> bytes:
         """`{"tasks": [...]}` as JSON bytes, from each task's encoded JSON."""
         return b'{"tasks":[' + b",".join(self.encoded_task(view, base) for view in views) + b"]}"
 
     # ------------------------------------------------------------ resources
 
-    def resource(self, body: Dict[str, Any], path: str, base: str) -> Dict[str, Any]:
+    def resource(self, body: dict[str, Any], path: str, base: str) -> dict[str, Any]:
         return {**body, **self._link_block([("self", _href(base, path), None)])}
 
     def collection(self, kind, account_id: int, items: Iterable[tuple], base: str) -> bytes:
@@ -122,7 +123,7 @@ class Representation:
                              (kind.list_key, self._encoded_list(kind, items, base))],
                             [("self", _href(base, kind.collection_path), None)])
 
-    def paged(self, kind, account_id: int, parent_ids: Dict[str, int], total: int, page: Iterable[tuple],
+    def paged(self, kind, account_id: int, parent_ids: dict[str, int], total: int, page: Iterable[tuple],
               base: str, query: str) -> bytes:
         """A page of a subscription's databases, as JSON bytes: Pro wraps the subscription in a
         one-element array, Essentials answers the object itself."""
@@ -140,7 +141,7 @@ class Representation:
         encoded = (encode_json(self.resource(body, kind.path_for(ids), base)) for ids, body in items)
         return b"[" + b",".join(encoded) + b"]"
 
-    def _object(self, members: List[Tuple[str, bytes]], links: Sequence[tuple] = ()) -> bytes:
+    def _object(self, members: list[tuple[str, bytes]], links: Sequence[tuple] = ()) -> bytes:
         """A JSON object from encoded members, in order, then the link block of ``links``."""
         parts = [encode_json(name) + b":" + value for name, value in members]
         if links:
@@ -155,9 +156,9 @@ REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not 
            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
-def error_body(status: int, path: str, now: datetime, message: Optional[str] = None) -> Dict[str, Any]:
+def error_body(status: int, path: str, now: datetime, message: str | None = None) -> dict[str, Any]:
     """Spring Boot's error JSON, as the real API answers synchronous errors (facts §6)."""
-    body: Dict[str, Any] = {"timestamp": error_time(now), "status": status, "error": REASONS.get(status, "Error")}
+    body: dict[str, Any] = {"timestamp": error_time(now), "status": status, "error": REASONS.get(status, "Error")}
     if message:
         body["message"] = message
     body["path"] = path

@@ -7,8 +7,9 @@ has a default scenario, from the operation table alone: its action and kind pick
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any
 
 from .engine import Step, Timeline
 from .operations import Operation
@@ -25,7 +26,7 @@ Entries = Mapping[str, str]
 def default_spec(operation: Operation) -> ScenarioSpec:
     """What an operation does when no scenario matches it: its action's timelines, completing."""
     task, resource = default_timelines(operation)
-    definition: Dict[str, Any] = {"name": operation.name,
+    definition: dict[str, Any] = {"name": operation.name,
                                   "match": {"commandType": operation.command_type, "method": operation.method},
                                   "steps": task, "outcome": "completed"}
     if resource:
@@ -35,13 +36,13 @@ def default_spec(operation: Operation) -> ScenarioSpec:
                         ResourceSpec(resource) if resource else None, origin, definition)
 
 
-def resolve(spec: ScenarioSpec, profile: Optional[Profile], operation: Optional[Operation]) -> Tuple[Scenario, Entries]:
+def resolve(spec: ScenarioSpec, profile: Profile | None, operation: Operation | None) -> tuple[Scenario, Entries]:
     """The scenario with every timeline written out, and the profile entries it used. Without a
     profile, a spec that names a timeline is refused (SourceError)."""
     if spec.names_timelines and profile is None:
         raise SourceError([Problem(spec.origin, 1, 1, "", f"scenario {spec.name!r} names a timeline; it needs a "
                                                           "profile")])
-    entries: Dict[str, str] = {}
+    entries: dict[str, str] = {}
     steps = spec.steps
     if isinstance(steps, str):
         entries["steps"], steps = profile.timeline(steps, operation)
@@ -57,8 +58,8 @@ def resolve(spec: ScenarioSpec, profile: Optional[Profile], operation: Optional[
     return Scenario(spec.name, spec.match, steps, spec.outcome, resource, spec.origin, definition), entries
 
 
-def _resource(written: ResourceSpec, profile: Optional[Profile], operation: Optional[Operation],
-              entries: Dict[str, str]) -> Optional[Timeline]:
+def _resource(written: ResourceSpec, profile: Profile | None, operation: Operation | None,
+              entries: dict[str, str]) -> Timeline | None:
     if not isinstance(written.steps, str):
         return Timeline(written.steps, written.final)
     entries["resource"], raw = profile.timeline(written.steps, operation)

@@ -2,9 +2,8 @@
 advanced, a deprovisioned one forgotten) only when looked at, so a lookup costs what it returns."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Iterator, List, Mapping as MappingType, Optional
 
 from . import engine
 from .kinds import KINDS
@@ -31,7 +30,7 @@ class VisibleResources(Mapping):
     def __init__(self, account: Account, now: datetime):
         self._account, self._now = account, now
 
-    def _fresh(self, resource: Optional[Resource]) -> Optional[Resource]:
+    def _fresh(self, resource: Resource | None) -> Resource | None:
         if resource is None:
             return None
         return resource if read_resource(self._account, resource, self._now, poll=False) else None
@@ -50,16 +49,16 @@ class VisibleResources(Mapping):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def of_kind(self, kind: str) -> List[Resource]:
+    def of_kind(self, kind: str) -> list[Resource]:
         """The live resources of one kind (its index: no scan of the account)."""
         return [r for r in self._account.resources.of_kind(kind) if self._fresh(r) is not None]
 
-    def children(self, parent: ResourceKey, kind: str) -> List[Resource]:
+    def children(self, parent: ResourceKey, kind: str) -> list[Resource]:
         """The live resources of ``kind`` under ``parent`` (its index: no scan of the account)."""
         return [r for r in self._account.resources.children(parent, kind) if self._fresh(r) is not None]
 
 
-def candidates(account: Account, kind: str, parent_ids: MappingType[str, int]) -> List[Resource]:
+def candidates(account: Account, kind: str, parent_ids: Mapping[str, int]) -> list[Resource]:
     """Resources of ``kind`` that may sit under ``parent_ids``: the parent's children when the kind
     has a parent named in ``parent_ids``, else every resource of the kind (both from indexes)."""
     parent = KINDS[kind].parent
@@ -68,7 +67,7 @@ def candidates(account: Account, kind: str, parent_ids: MappingType[str, int]) -
     return account.resources.of_kind(kind)
 
 
-def parent_in_creation(task: Task) -> Optional[ResourceKey]:
+def parent_in_creation(task: Task) -> ResourceKey | None:
     """The parent of a child being created (a subscription getting a database), else None."""
     if task.operation.action is not Action.CREATE or task.operation.kind is None:
         return None
@@ -76,5 +75,5 @@ def parent_in_creation(task: Task) -> Optional[ResourceKey]:
     return key_of(kind.parent, task.ids) if kind.parent is not None else None
 
 
-def same_parent(resource: Resource, ids: MappingType[str, int]) -> bool:
+def same_parent(resource: Resource, ids: Mapping[str, int]) -> bool:
     return all(resource.ids.get(name) == value for name, value in ids.items() if name in resource.ids)

@@ -18,7 +18,9 @@ Routes cannot be built back into URLs (``url_for``): mock_api never does.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Pattern, Set, Tuple
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+from re import Pattern
 
 from flask import Blueprint
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -30,11 +32,11 @@ MAX_INT_DIGITS = 18  # an <int:…> segment: more digits is no id (and no 64-bit
 Converter = Callable[[str], Any]  # a segment → its value, or None when the segment does not fit
 
 
-def _text(segment: str) -> Optional[str]:
+def _text(segment: str) -> str | None:
     return segment or None
 
 
-def _integer(segment: str) -> Optional[int]:
+def _integer(segment: str) -> int | None:
     return int(segment) if segment.isascii() and segment.isdigit() and len(segment) <= MAX_INT_DIGITS else None
 
 
@@ -51,20 +53,20 @@ class _Node:
     __slots__ = ("literals", "patterns", "parameters", "rules")
 
     def __init__(self) -> None:
-        self.literals: Dict[str, _Node] = {}
+        self.literals: dict[str, _Node] = {}
         # Segments that mix text and parameters (an alias's escaped query): tried after literals.
-        self.patterns: List[Tuple[Pattern[str], _Node]] = []
+        self.patterns: list[tuple[Pattern[str], _Node]] = []
         # Whole-segment parameters, tried last: (the rule's spelling, name, converter, node), the most
         # constrained converter first (any, then int, then text), as Werkzeug weighs them.
-        self.parameters: List[Tuple[str, str, Converter, _Node]] = []
-        self.rules: Dict[str, Rule] = {}  # method → rule of the path that ends here
+        self.parameters: list[tuple[str, str, Converter, _Node]] = []
+        self.rules: dict[str, Rule] = {}  # method → rule of the path that ends here
 
 
 class RouteTree:
     """Routes added once per process (``add``), matched for every app (``match``)."""
 
     def __init__(self) -> None:
-        self.views: Dict[str, Callable] = {}  # endpoint → view function, installed in each app
+        self.views: dict[str, Callable] = {}  # endpoint → view function, installed in each app
         self._root = _Node()
 
     def add(self, path: str, method: str, endpoint: str, view: Callable) -> None:
@@ -110,10 +112,10 @@ class RouteTree:
         node.patterns.sort(key=lambda entry: -len(entry[0].pattern))  # the most literal first
         return child
 
-    def match(self, path: str, method: str) -> Optional[Tuple[Rule, Dict[str, Any]]]:
+    def match(self, path: str, method: str) -> tuple[Rule, dict[str, Any]] | None:
         """The rule and parameters for ``method`` at ``path``; None if no route has this path;
         MethodNotAllowed if some do, but none with this method."""
-        allowed: Set[str] = set()
+        allowed: set[str] = set()
         for rules, values in self._walk(self._root, path.strip("/").split("/"), 0, {}):
             rule = rules.get(method) or (rules.get("GET") if method == "HEAD" else None)
             if rule is not None:
@@ -124,8 +126,8 @@ class RouteTree:
             raise MethodNotAllowed(valid_methods=sorted(allowed))
         return None
 
-    def _walk(self, node: _Node, segments: List[str], index: int,
-              values: Dict[str, Any]) -> Iterator[Tuple[Dict[str, Rule], Dict[str, Any]]]:
+    def _walk(self, node: _Node, segments: list[str], index: int,
+              values: dict[str, Any]) -> Iterator[tuple[dict[str, Rule], dict[str, Any]]]:
         if index == len(segments):
             if node.rules:
                 yield node.rules, values
@@ -163,8 +165,8 @@ class TreeBlueprint(Blueprint):
         self.routes = RouteTree()
         self.record(self._install)
 
-    def add_url_rule(self, rule: str, endpoint: Optional[str] = None, view_func: Optional[Callable] = None,
-                     provide_automatic_options: Optional[bool] = None, **options: Any) -> None:
+    def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Callable | None = None,
+                     provide_automatic_options: bool | None = None, **options: Any) -> None:
         methods = options.pop("methods", None) or getattr(view_func, "methods", None) or ("GET",)
         if options or view_func is None:
             raise TypeError(f"{rule}: a view and its methods only (not {', '.join(options) or 'no view'})")
@@ -191,9 +193,9 @@ class TreeMap(Map):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.trees: List[RouteTree] = []
+        self.trees: list[RouteTree] = []
 
-    def iter_rules(self, endpoint: Optional[str] = None) -> Iterator[Rule]:
+    def iter_rules(self, endpoint: str | None = None) -> Iterator[Rule]:
         yield from super().iter_rules(endpoint)
         for tree in self.trees:
             yield from (rule for rule in tree.rules() if endpoint is None or rule.endpoint == endpoint)
@@ -215,11 +217,11 @@ class TreeMap(Map):
 class _TreeAdapter(MapAdapter):
     map: TreeMap
 
-    def match(self, path_info: Optional[str] = None, method: Optional[str] = None, return_rule: bool = False,
-              query_args: Optional[Mapping[str, Any]] = None, websocket: Optional[bool] = None) -> Any:
+    def match(self, path_info: str | None = None, method: str | None = None, return_rule: bool = False,
+              query_args: Mapping[str, Any] | None = None, websocket: bool | None = None) -> Any:
         path = self.path_info if path_info is None else path_info
         verb = (method or self.default_method).upper()
-        allowed: Set[str] = set()
+        allowed: set[str] = set()
         for tree in self.map.trees:
             try:
                 found = tree.match(path, verb)

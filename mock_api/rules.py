@@ -4,7 +4,8 @@ or None; a rule never fails a request synchronously."""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from . import active_active, lookups, privatelink, psc, transit_gateway
 from .deployments import deployment_error
@@ -53,7 +54,7 @@ PASSWORD = re.compile(r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{8,128
 RULE_TOKEN = re.compile(r"^([+-]@?[\w|:.-]+|~\S*|%[RW]{1,2}~\S*|&\S*|allkeys|allchannels|allcommands|resetkeys)$")
 
 
-def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resources) -> Optional[ErrorTriple]:
+def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resources) -> ErrorTriple | None:
     """Ancestors and targets must exist; the subscription must be of the operation's deployment type
     (single-region or Active-Active, with the path's region); some children need an active parent; a
     resource with one per parent exists once; an in-use parent stays."""
@@ -78,7 +79,7 @@ def generic_error(operation: Operation, ids: Mapping[str, int], resources: Resou
     return None
 
 
-def _missing_ancestor(kind, ids: Mapping[str, int], resources: Resources) -> Optional[ErrorTriple]:
+def _missing_ancestor(kind, ids: Mapping[str, int], resources: Resources) -> ErrorTriple | None:
     """The not-found triple of the first ancestor (from the top) the path names and that is absent."""
     ancestors = []
     while kind.parent is not None:
@@ -96,7 +97,7 @@ def _active(parent: Resource, resources: Resources) -> bool:
         lookups.children(resources, parent, *lookups.dependent_kinds(parent.kind.name)))
 
 
-def _acl_user(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _acl_user(body, ids, resources, account) -> ErrorTriple | None:
     if body.get("role") is not None and lookups.named(resources, "acl-role", body["role"]) is None:
         return ACL_ROLE_DOES_NOT_EXISTS
     if body.get("password") is not None and not PASSWORD.match(str(body["password"])):
@@ -104,14 +105,14 @@ def _acl_user(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-def _acl_rule(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _acl_rule(body, ids, resources, account) -> ErrorTriple | None:
     pattern = body.get("redisRule")
     if pattern is not None and not all(RULE_TOKEN.match(token) for token in str(pattern).split()):
         return ACL_REDIS_RULE_PATTERN_NOT_VALID
     return None
 
 
-def _acl_role(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _acl_role(body, ids, resources, account) -> ErrorTriple | None:
     for rule in body.get("redisRules") or []:
         if lookups.named(resources, "acl-redis-rule", rule.get("ruleName")) is None:
             return ACL_REDIS_RULE_NOT_FOUND
@@ -122,7 +123,7 @@ def _acl_role(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-def _role_database_error(db: Mapping[str, Any], resources: Resources) -> Optional[ErrorTriple]:
+def _role_database_error(db: Mapping[str, Any], resources: Resources) -> ErrorTriple | None:
     """A role's database: its subscription first (Pro or Essentials), then the database in it."""
     sub_ids = {"subscriptionId": db.get("subscriptionId")}
     for sub_kind, db_kind in (("subscription", "database"), ("fixed-subscription", "fixed-database")):
@@ -133,12 +134,12 @@ def _role_database_error(db: Mapping[str, Any], resources: Resources) -> Optiona
     return ErrorTriple(*KINDS["subscription"].not_found)
 
 
-def _rule_delete(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _rule_delete(body, ids, resources, account) -> ErrorTriple | None:
     rule = resources.get(key_of("acl-redis-rule", ids))
     return ACL_REDIS_RULE_CANNOT_DELETE_DEFAULT if rule is not None and rule.data.get("isDefault") else None
 
 
-def _fixed_subscription(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _fixed_subscription(body, ids, resources, account) -> ErrorTriple | None:
     plan = PLANS_BY_ID.get(body.get("planId"))
     if plan is None:
         return FIXED_PLAN_NOT_FOUND if "planId" in body else None
@@ -149,7 +150,7 @@ def _fixed_subscription(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-def _backup(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _backup(body, ids, resources, account) -> ErrorTriple | None:
     database = resources.get(key_of("database", ids)) or resources.get(key_of("fixed-database", ids))
     backup = database.data.get("backup", {}) if database is not None else {}
     if database is not None and database.data.get("activeActiveRedis"):  # the region's own backup
@@ -160,20 +161,20 @@ def _backup(body, ids, resources, account) -> Optional[ErrorTriple]:
 
 
 # The API key is the owner's: it cannot change its own role, nor delete itself.
-def _own_role(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _own_role(body, ids, resources, account) -> ErrorTriple | None:
     own = ids.get("userId") == owner_user_id(account.id)
     changed = body.get("role") not in (None, lookups.find(resources, "account-user", ids).data.get("role"))
     return USER_CANNOT_UPDATE_OWN_ROLE if own and changed else None
 
 
-def _own_user(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _own_user(body, ids, resources, account) -> ErrorTriple | None:
     return USER_CANNOT_DELETE_OWN_USER if ids.get("userId") == owner_user_id(account.id) else None
 
 
-Rule = Callable[[Mapping[str, Any], Mapping[str, int], Resources, Account], Optional[ErrorTriple]]
+Rule = Callable[[Mapping[str, Any], Mapping[str, int], Resources, Account], ErrorTriple | None]
 # By operationId: the rules of one operation beyond the generic ones, checked in order; the families'
 # own (Active-Active, PSC, PrivateLink, Transit Gateway) are gathered from their modules.
-RULES: Dict[str, Tuple[Rule, ...]] = gathered_rules({
+RULES: dict[str, tuple[Rule, ...]] = gathered_rules({
     "createUser": _acl_user, "updateUser_1": _acl_user,
     "createRedisRule": _acl_rule, "updateRedisRule": _acl_rule, "deleteRedisRule": _rule_delete,
     "createRole": _acl_role, "updateRole": _acl_role,
@@ -184,7 +185,7 @@ RULES: Dict[str, Tuple[Rule, ...]] = gathered_rules({
 
 
 def business_error(operation: Operation, ids: Mapping[str, int], body: Mapping[str, Any], resources: Resources,
-                   account: Account) -> Optional[Outcome]:
+                   account: Account) -> Outcome | None:
     """The failed outcome a finishing task meets, if a rule of the real service refuses it."""
     error = generic_error(operation, ids, resources)
     for rule in RULES.get(operation.name, ()) if error is None else ():

@@ -7,9 +7,10 @@ column, and nothing of a set with a problem is loaded. The format is documented 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
 
 from .engine import Step
 from .operations import COMMAND_TYPES, OPERATIONS, Operation
@@ -24,7 +25,7 @@ from .yamlsource import Located, parse
 SOURCE_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_LOADED_SCENARIOS = 1000  # scenarios loaded at run time (POST /_mock/scenarios), all together
 MAX_LOADED_TEXT = 8 << 20  # their definitions, as JSON: what GET /_mock/scenarios serves back
-TASK_OPERATIONS: Tuple[Operation, ...] = tuple(op for op in OPERATIONS if op.command_type)
+TASK_OPERATIONS: tuple[Operation, ...] = tuple(op for op in OPERATIONS if op.command_type)
 
 
 @lru_cache(maxsize=None)
@@ -33,10 +34,10 @@ def checker() -> SchemaChecker:
     return SchemaChecker(document())
 
 
-def path_sources(paths: Iterable[str]) -> List[Tuple[str, bytes]]:
+def path_sources(paths: Iterable[str]) -> list[tuple[str, bytes]]:
     """Files named, and the .yaml/.yml/.json files of folders named, in a stable order. A folder
     without any is refused (its subfolders are not read)."""
-    sources: List[Tuple[str, bytes]] = []
+    sources: list[tuple[str, bytes]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -58,13 +59,13 @@ def path_sources(paths: Iterable[str]) -> List[Tuple[str, bytes]]:
     return sources
 
 
-def load_specs(sources: Sequence[Tuple[str, bytes]], defaults_named: bool = False) -> List[ScenarioSpec]:
+def load_specs(sources: Sequence[tuple[str, bytes]], defaults_named: bool = False) -> list[ScenarioSpec]:
     """Parse and check; raise SourceError with every problem of every source. An operationId names
     that operation's default scenario, so no written scenario may take it (``defaults_named``: a
     snapshot's written-out defaults)."""
-    specs: List[ScenarioSpec] = []
-    problems: List[Problem] = []
-    seen: Dict[str, str] = {}
+    specs: list[ScenarioSpec] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
     reserved = set() if defaults_named else {op.name for op in TASK_OPERATIONS}
     for name, text in sources:
         try:
@@ -98,7 +99,7 @@ def check_loaded_total(specs: Sequence[ScenarioSpec], source: str) -> None:
                                    "kept: DELETE /_mock/scenarios first")])
 
 
-def check_document(located: Located) -> Tuple[List[Problem], List[Tuple[ScenarioSpec, PathKey]]]:
+def check_document(located: Located) -> tuple[list[Problem], list[tuple[ScenarioSpec, PathKey]]]:
     """(problems, specs of the entries without any) of one parsed scenario document."""
     if isinstance(located.data, dict) and "timelines" in located.data and "scenarios" not in located.data:
         return [located.problem(("timelines",), "this is a profile file (it has `timelines`), not a scenario file: "
@@ -121,7 +122,7 @@ def check_document(located: Located) -> Tuple[List[Problem], List[Tuple[Scenario
 # ---------------------------------------------------------------- what a schema cannot say
 
 
-def check_steps(steps: Any, path: PathKey, task: bool) -> List[Finding]:
+def check_steps(steps: Any, path: PathKey, task: bool) -> list[Finding]:
     """A task's statuses never go back; every step has a duration."""
     found = []
     rank = 0
@@ -140,7 +141,7 @@ def check_steps(steps: Any, path: PathKey, task: bool) -> List[Finding]:
     return found
 
 
-def admitted_operations(match: Any) -> Tuple[Operation, ...]:
+def admitted_operations(match: Any) -> tuple[Operation, ...]:
     """The task-backed operations a written match block can apply to (all, for none or no match)."""
     if not isinstance(match, dict):
         return TASK_OPERATIONS
@@ -150,7 +151,7 @@ def admitted_operations(match: Any) -> Tuple[Operation, ...]:
     return tuple(op for op in TASK_OPERATIONS if Match(command_type, method.upper()).admits(op.command_type, op.method))
 
 
-def check_known_status(status: Any, path: PathKey, operations: Sequence[Operation], final: bool) -> List[Finding]:
+def check_known_status(status: Any, path: PathKey, operations: Sequence[Operation], final: bool) -> list[Finding]:
     if not isinstance(status, str) or not status.strip():
         return []
     known = statuses_of(op.kind for op in operations) | ({GONE} if final else set())
@@ -165,7 +166,7 @@ def _kinds_text(operations: Sequence[Operation]) -> str:
     return "a " + " or ".join(kinds) if len(kinds) < 4 else "the resources these operations touch"
 
 
-def check_entry(entry: Dict[str, Any], path: PathKey) -> List[Finding]:
+def check_entry(entry: dict[str, Any], path: PathKey) -> list[Finding]:
     match = entry.get("match")
     operations = admitted_operations(match)
     found = _check_match(match, path + ("match",)) + check_steps(entry.get("steps"), path + ("steps",), task=True)
@@ -174,7 +175,7 @@ def check_entry(entry: Dict[str, Any], path: PathKey) -> List[Finding]:
     return found
 
 
-def _check_match(match: Any, path: PathKey) -> List[Finding]:
+def _check_match(match: Any, path: PathKey) -> list[Finding]:
     if not isinstance(match, dict):
         return []
     found = []
@@ -201,7 +202,7 @@ def _check_match(match: Any, path: PathKey) -> List[Finding]:
     return found
 
 
-def _check_outcome(outcome: Any, path: PathKey, operations: Sequence[Operation]) -> List[Finding]:
+def _check_outcome(outcome: Any, path: PathKey, operations: Sequence[Operation]) -> list[Finding]:
     if not isinstance(outcome, dict):
         return []
     if "error" in outcome and "response" in outcome:
@@ -229,7 +230,7 @@ def _check_placeholders(value: Any, path: PathKey, params: Sequence[str]):
             yield from _check_placeholders(item, path + (index,), params)
 
 
-def _check_resource(resource: Any, path: PathKey, operations: Sequence[Operation]) -> List[Finding]:
+def _check_resource(resource: Any, path: PathKey, operations: Sequence[Operation]) -> list[Finding]:
     if resource is None:
         return []
     if not any(op.kind for op in operations):
@@ -257,21 +258,21 @@ def _check_resource(resource: Any, path: PathKey, operations: Sequence[Operation
 # ---------------------------------------------------------------- building
 
 
-def _steps(raw: List[Dict[str, Any]]) -> Tuple[Step, ...]:
+def _steps(raw: list[dict[str, Any]]) -> tuple[Step, ...]:
     return tuple(Step(s["status"], int(s["polls"]) if "polls" in s else None,
                       float(s["seconds"]) if "seconds" in s else None, s.get("description")) for s in raw)
 
 
-def _glob_text(patterns: Dict[str, Any], lower_keys: bool = False) -> Dict[str, str]:
+def _glob_text(patterns: dict[str, Any], lower_keys: bool = False) -> dict[str, str]:
     written = {True: "true", False: "false"}
     return {(k.lower() if lower_keys else k): written.get(v, str(v)) if isinstance(v, bool) else str(v)
             for k, v in patterns.items()}
 
 
-def build_spec(entry: Dict[str, Any], origin: str) -> ScenarioSpec:
+def build_spec(entry: dict[str, Any], origin: str) -> ScenarioSpec:
     """A ScenarioSpec from an entry that passed every check."""
     raw_match = entry.get("match", {})
-    match: Optional[Match] = None
+    match: Match | None = None
     if raw_match != BY_NAME_ONLY:
         match = Match(raw_match.get("commandType", "*"), raw_match.get("method", "*").upper(),
                       raw_match.get("path", "*"), _glob_text(raw_match.get("params", {})),

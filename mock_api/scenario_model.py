@@ -7,8 +7,9 @@ profile in profiles.py.
 
 import fnmatch
 import re
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, NamedTuple
 
 from .engine import Step, Timeline
 
@@ -36,14 +37,14 @@ class ErrorTriple(NamedTuple):
     status: str
     description: str
 
-    def as_json(self) -> Dict[str, str]:
+    def as_json(self) -> dict[str, str]:
         return {"type": self.type, "status": self.status, "description": self.description}
 
 
 class Outcome(NamedTuple):
-    error: Optional[ErrorTriple] = None  # None: the task completes
-    response: Optional[Mapping[str, Any]] = None  # merged over the operation's own response
-    additional_info: Optional[str] = None
+    error: ErrorTriple | None = None  # None: the task completes
+    response: Mapping[str, Any] | None = None  # merged over the operation's own response
+    additional_info: str | None = None
 
     @property
     def final_status(self) -> str:
@@ -85,19 +86,19 @@ class RequestFacts(NamedTuple):
 class ResourceSpec(NamedTuple):
     """A scenario's `resource:` as written: steps, or the name of a profile's resource timeline."""
 
-    steps: Union[str, Tuple[Step, ...]]
-    final: Optional[str] = None  # None: the named timeline's own final status
-    status: Optional[str] = None  # with a named timeline: the status its steps show
+    steps: str | tuple[Step, ...]
+    final: str | None = None  # None: the named timeline's own final status
+    status: str | None = None  # with a named timeline: the status its steps show
 
 
 class ScenarioSpec(NamedTuple):
     """One scenario as written; ``steps`` may be the name of a profile timeline (e.g. "task")."""
 
     name: str
-    match: Optional[Match]  # None: `match: none`, chosen by name only
-    steps: Union[str, Tuple[Step, ...]]
+    match: Match | None  # None: `match: none`, chosen by name only
+    steps: str | tuple[Step, ...]
     outcome: Outcome
-    resource: Optional[ResourceSpec]  # None: the resource is in its final state at once
+    resource: ResourceSpec | None  # None: the resource is in its final state at once
     origin: str  # "file:line", for listings and messages
     definition: Mapping[str, Any]  # the entry as written
 
@@ -118,10 +119,10 @@ class ScenarioSpec(NamedTuple):
 
 class _ScenarioFields(NamedTuple):
     name: str
-    match: Optional[Match]
-    steps: Tuple[Step, ...]
+    match: Match | None
+    steps: tuple[Step, ...]
     outcome: Outcome
-    resource: Optional[Timeline]  # None: the resource is in its final state at once
+    resource: Timeline | None  # None: the resource is in its final state at once
     origin: str  # "file:line", for listings and messages
     definition: Mapping[str, Any]
     task_timeline: Timeline  # one Timeline per scenario, shared by every task that follows it
@@ -133,8 +134,8 @@ class Scenario(_ScenarioFields):
 
     __slots__ = ()
 
-    def __new__(cls, name: str, match: Optional[Match], steps: Tuple[Step, ...], outcome: Outcome,
-                resource: Optional[Timeline], origin: str, definition: Mapping[str, Any]) -> "Scenario":
+    def __new__(cls, name: str, match: Match | None, steps: tuple[Step, ...], outcome: Outcome,
+                resource: Timeline | None, origin: str, definition: Mapping[str, Any]) -> "Scenario":
         return super().__new__(cls, name, match, steps, outcome, resource, origin, definition,
                                Timeline(steps, outcome.final_status))
 
@@ -155,11 +156,11 @@ def _dig(data: Any, dotted: str) -> Any:
     return data
 
 
-def steps_json(steps: Tuple[Step, ...]) -> list:
+def steps_json(steps: tuple[Step, ...]) -> list:
     """Steps as a scenario file writes them."""
     written = []
     for step in steps:
-        entry: Dict[str, Any] = {"status": step.status}
+        entry: dict[str, Any] = {"status": step.status}
         if step.polls is not None:
             entry["polls"] = step.polls
         if step.seconds is not None:

@@ -2,7 +2,8 @@
 gets: which scenario, and which timelines with which steps, under a profile."""
 from __future__ import annotations
 
-from typing import IO, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import IO
 
 from .profiles import Profile, UnknownProfile, builtin_profile, is_profile_document, load_profile, \
     load_profile_text, shipped_specs
@@ -16,7 +17,7 @@ from .yamlsource import parse
 OK, INVALID, BAD_OPTION = 0, 1, 2
 
 
-def _split(sources: Sequence[Tuple[str, bytes]]) -> Tuple[List[Tuple[str, bytes]], List[Tuple[str, bytes]]]:
+def _split(sources: Sequence[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:
     """(scenario sources, profile sources): a profile file is one with top-level `timelines`."""
     scenario_files, profile_files = [], []
     for name, text in sources:
@@ -28,15 +29,15 @@ def _split(sources: Sequence[Tuple[str, bytes]]) -> Tuple[List[Tuple[str, bytes]
     return scenario_files, profile_files
 
 
-def _check_path(path: str, out: IO[str], err: IO[str]) -> Tuple[bool, List[ScenarioSpec], List[Profile]]:
+def _check_path(path: str, out: IO[str], err: IO[str]) -> tuple[bool, list[ScenarioSpec], list[Profile]]:
     """Check one PATH as `serve --scenarios PATH` loads it (names unique within it)."""
     try:
         scenario_files, profile_files = _split(path_sources([path]))
     except SourceError as error:
         print(error, file=err)
         return False, [], []
-    problems: List[Problem] = []
-    specs: List[ScenarioSpec] = []
+    problems: list[Problem] = []
+    specs: list[ScenarioSpec] = []
     profiles = []
     if scenario_files:
         try:
@@ -59,7 +60,7 @@ def _check_path(path: str, out: IO[str], err: IO[str]) -> Tuple[bool, List[Scena
     return True, specs, profiles
 
 
-def validate_command(paths: Sequence[str], profile_name: Optional[str], show_all: bool, out: IO[str],
+def validate_command(paths: Sequence[str], profile_name: str | None, show_all: bool, out: IO[str],
                      err: IO[str]) -> int:
     if not paths and not profile_name:
         print("mock-api validate: give scenario or profile files (PATH…), or --profile NAME|FILE", file=err)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any, Dict
+from typing import Any
 
 from .kinds import KINDS
 from .schemacheck import closed_object
@@ -25,7 +25,7 @@ SCENARIO_FILE = "ScenarioFile"
 PROFILE_FILE = "ProfileFile"
 
 
-def _ref(name: str) -> Dict[str, str]:
+def _ref(name: str) -> dict[str, str]:
     return {"$ref": "#/definitions/" + name}
 
 
@@ -41,14 +41,14 @@ def _resource_statuses() -> list:
     return statuses
 
 
-def _timeline_overrides(required=()) -> Dict[str, Any]:
+def _timeline_overrides(required=()) -> dict[str, Any]:
     """A profile's timelines by name (the base ones, or one kind's or one operation's)."""
     properties = {name: {**_ref("ProfileResourceSteps" if t.resource else "ProfileTaskSteps"), "description": t.meaning}
                   for name, t in TIMELINES.items()}
     return closed_object(properties, required, title="a mapping of timeline names (" + ", ".join(TIMELINES) + ") to steps")
 
 
-def _definitions() -> Dict[str, Any]:
+def _definitions() -> dict[str, Any]:
     task_ops = [op for op in OPERATIONS if op.command_type]
     glob_text = "a glob: * any text, ? one character, [abc] one of"
     globs = {"type": "object", "title": "a mapping of names to globs",
@@ -152,7 +152,7 @@ def _document_text() -> str:
     return json.dumps(document(), indent=2) + "\n"
 
 
-def document() -> Dict[str, Any]:
+def document() -> dict[str, Any]:
     return {
         "$schema": DRAFT,
         "title": "mock_api scenario or profile file",

@@ -15,7 +15,8 @@ profiles.py (timings) and resolution.py (written → followed). docs/scenarios.m
 """
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from .operations import BY_NAME, Operation
 from .profiles import (Profile, UnknownProfile, builtin_profile, builtin_profiles, load_profile,  # noqa: F401
@@ -33,7 +34,7 @@ class Choice(NamedTuple):
     operation: Operation
     scenario: Scenario
     entries: Entries  # the profile entries of its timelines
-    conditional: Tuple[str, ...]  # scenarios before it that take over for some requests (body, params…)
+    conditional: tuple[str, ...]  # scenarios before it that take over for some requests (body, params…)
 
 
 class ScenarioSet:
@@ -44,11 +45,11 @@ class ScenarioSet:
     def __init__(self, profile: Profile, specs: Sequence[ScenarioSpec]):
         self.profile = profile
         self.specs = list(specs)
-        self.by_name: Dict[str, ScenarioSpec] = {s.name: s for s in reversed(self.specs)}  # the first wins
-        self._candidates: Dict[str, List[ScenarioSpec]] = {}  # commandType → specs whose glob admits it
-        self._resolved: Dict[Tuple[int, str], Tuple[Scenario, Entries]] = {}
+        self.by_name: dict[str, ScenarioSpec] = {s.name: s for s in reversed(self.specs)}  # the first wins
+        self._candidates: dict[str, list[ScenarioSpec]] = {}  # commandType → specs whose glob admits it
+        self._resolved: dict[tuple[int, str], tuple[Scenario, Entries]] = {}
 
-    def resolved(self, spec: ScenarioSpec, operation: Operation) -> Tuple[Scenario, Entries]:
+    def resolved(self, spec: ScenarioSpec, operation: Operation) -> tuple[Scenario, Entries]:
         key = (id(spec), operation.name if spec.names_timelines else "")
         found = self._resolved.get(key)
         if found is None:
@@ -67,14 +68,14 @@ class ScenarioSet:
                 return self.resolved(spec, operation)[0]
         return self.resolved(default_spec(operation), operation)[0]
 
-    def _spec_named(self, name: str) -> Optional[ScenarioSpec]:
+    def _spec_named(self, name: str) -> ScenarioSpec | None:
         """A loaded scenario by name, or an operation's default by its operationId."""
         if name in self.by_name:
             return self.by_name[name]
         operation = BY_NAME.get(name)
         return default_spec(operation) if operation is not None and operation.command_type else None
 
-    def named(self, name: str, operation: Operation) -> Optional[Scenario]:
+    def named(self, name: str, operation: Operation) -> Scenario | None:
         """The scenario chosen by name (X-Mock-Scenario, an account's choice) for one operation."""
         spec = self._spec_named(name)
         return None if spec is None else self.resolved(spec, operation)[0]
@@ -82,10 +83,10 @@ class ScenarioSet:
     def has(self, name: str) -> bool:
         return self._spec_named(name) is not None
 
-    def names(self) -> List[str]:
+    def names(self) -> list[str]:
         return [spec.name for spec in self.specs]
 
-    def explain(self, operations: Iterable[Operation] = TASK_OPERATIONS) -> List[Choice]:
+    def explain(self, operations: Iterable[Operation] = TASK_OPERATIONS) -> list[Choice]:
         """For each operation: the scenario a plain request gets, its timelines' profile entries,
         and the scenarios that take over for some requests only."""
         choices = []
@@ -115,7 +116,7 @@ def compose(profile: Profile, layers: Sequence[Sequence[ScenarioSpec]]) -> Scena
     return ScenarioSet(profile, specs)
 
 
-def load_sources(sources: Sequence[Tuple[str, bytes]]) -> List[Scenario]:
+def load_sources(sources: Sequence[tuple[str, bytes]]) -> list[Scenario]:
     """Scenarios whose timelines are all written out (as snapshots store them); raises SourceError."""
     return [resolve(spec, None, None)[0] for spec in load_specs(sources, defaults_named=True)]
 

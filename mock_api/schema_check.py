@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Dict, Iterable, Iterator, List, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from .problems import PathKey
 
@@ -62,10 +63,10 @@ def json_type_fits(value: Any, name: str) -> bool:
 
 
 class SchemaChecker:
-    def __init__(self, root: Dict[str, Any]):
+    def __init__(self, root: dict[str, Any]):
         self.root = root
 
-    def resolve(self, schema: Dict[str, Any]) -> Dict[str, Any]:
+    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in schema:
             ref = schema["$ref"]
             if not ref.startswith("#/definitions/"):
@@ -73,7 +74,7 @@ class SchemaChecker:
             schema = self.root["definitions"][ref[len("#/definitions/"):]]
         return schema
 
-    def describe(self, schema: Dict[str, Any]) -> str:
+    def describe(self, schema: dict[str, Any]) -> str:
         schema = self.resolve(schema)
         if "title" in schema:
             return schema["title"]
@@ -87,7 +88,7 @@ class SchemaChecker:
         types = [types] if isinstance(types, str) else list(types or [])
         return " or ".join(_TYPE_WORDS[t] for t in types) or "a value"
 
-    def types(self, schema: Dict[str, Any]) -> List[str]:
+    def types(self, schema: dict[str, Any]) -> list[str]:
         """The JSON types a schema admits (from `type`, or from its const / enum values)."""
         schema = self.resolve(schema)
         if "type" in schema:
@@ -101,10 +102,10 @@ class SchemaChecker:
                       if json_type_fits(value, t) and t not in found]
         return found
 
-    def check(self, value: Any, schema: Dict[str, Any], path: PathKey = ()) -> List[Finding]:
+    def check(self, value: Any, schema: dict[str, Any], path: PathKey = ()) -> list[Finding]:
         return list(self._check(value, schema, path))
 
-    def _check(self, value: Any, schema: Dict[str, Any], path: PathKey) -> Iterator[Finding]:
+    def _check(self, value: Any, schema: dict[str, Any], path: PathKey) -> Iterator[Finding]:
         schema = self.resolve(schema)
         unknown = set(schema) - KEYWORDS - ANNOTATIONS
         if unknown:
@@ -131,7 +132,7 @@ class SchemaChecker:
         elif isinstance(value, dict):
             yield from self._object(value, schema, path)
 
-    def _any_of(self, value: Any, schema: Dict[str, Any], path: PathKey) -> Iterator[Finding]:
+    def _any_of(self, value: Any, schema: dict[str, Any], path: PathKey) -> Iterator[Finding]:
         fitting = [b for b in schema["anyOf"] if any(json_type_fits(value, t) for t in self.types(b))]
         if not fitting:
             extra = "" if isinstance(value, (dict, list)) or value is None else f" ({shown(value)})"
@@ -147,13 +148,13 @@ class SchemaChecker:
             return
         yield from findings
 
-    def _string(self, value: str, schema: Dict[str, Any], path: PathKey) -> Iterator[Finding]:
+    def _string(self, value: str, schema: dict[str, Any], path: PathKey) -> Iterator[Finding]:
         if len(value) < schema.get("minLength", 0):
             yield Finding(path, "must not be empty")
         elif "pattern" in schema and not re.search(schema["pattern"], value):
             yield Finding(path, f"{shown(value)} is not {self.describe(schema)}")
 
-    def _number(self, value: float, schema: Dict[str, Any], path: PathKey) -> Iterator[Finding]:
+    def _number(self, value: float, schema: dict[str, Any], path: PathKey) -> Iterator[Finding]:
         low, low_open, high = schema.get("minimum"), schema.get("exclusiveMinimum"), schema.get("maximum")
         if (low is not None and value < low) or (low_open is not None and value <= low_open) \
                 or (high is not None and value > high):
@@ -162,7 +163,7 @@ class SchemaChecker:
                       f"at most {high:g}" if high is not None else None]
             yield Finding(path, f"must be {' and '.join(b for b in bounds if b)} (got {shown(value)})")
 
-    def _array(self, value: List[Any], schema: Dict[str, Any], path: PathKey) -> Iterator[Finding]:
+    def _array(self, value: list[Any], schema: dict[str, Any], path: PathKey) -> Iterator[Finding]:
         if len(value) < schema.get("minItems", 0):
             yield Finding(path, f"must be {self.describe(schema)}")
             return
@@ -170,8 +171,8 @@ class SchemaChecker:
             for index, item in enumerate(value):
                 yield from self._check(item, schema["items"], path + (index,))
 
-    def _object(self, value: Dict[str, Any], schema: Dict[str, Any], path: PathKey) -> Iterator[Finding]:
-        properties: Dict[str, Any] = schema.get("properties", {})
+    def _object(self, value: dict[str, Any], schema: dict[str, Any], path: PathKey) -> Iterator[Finding]:
+        properties: dict[str, Any] = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         names = schema.get("propertyNames")
         for key, item in value.items():

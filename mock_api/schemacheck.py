@@ -8,16 +8,16 @@ on), with the numeric formats of the spec enforced: ``int32`` and ``int64`` rang
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 from .problems import path_text
 
 INT64 = 2**63
 
 
-def closed_object(properties: Dict[str, Any], required=(), **more: Any) -> Dict[str, Any]:
+def closed_object(properties: dict[str, Any], required=(), **more: Any) -> dict[str, Any]:
     """An object schema that admits only ``properties`` (the shape files and snapshots must have)."""
-    schema: Dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
+    schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
     if required:
         schema["required"] = list(required)
     schema.update(more)
@@ -45,7 +45,7 @@ def _int_in(low: int, high: int):
 
 
 @lru_cache(maxsize=256)
-def _validator(key: Tuple[str, int]):
+def _validator(key: tuple[str, int]):
     import jsonschema  # loaded on the first body to check: it costs a third of the start-up time
 
     schema = _REGISTERED[key]
@@ -55,10 +55,10 @@ def _validator(key: Tuple[str, int]):
     return jsonschema.Draft4Validator(to_json_schema(schema), format_checker=formats)
 
 
-_REGISTERED: Dict[Tuple[str, int], Any] = {}
+_REGISTERED: dict[tuple[str, int], Any] = {}
 
 
-def first_error(name: str, schema: Dict[str, Any], document: Any) -> Optional[str]:
+def first_error(name: str, schema: dict[str, Any], document: Any) -> str | None:
     """``where: why`` of the first problem (in document order), or None when ``document`` fits.
     ``name`` identifies the schema for the cache of compiled validators."""
     key = (name, id(schema))

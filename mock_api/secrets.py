@@ -2,7 +2,8 @@
 snapshot, failure reports): header values and body fields."""
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 MASK = "***"
 SECRET_HEADERS = frozenset({"x-api-secret-key", "authorization", "x-mock-admin-token", "cookie",
@@ -24,7 +25,7 @@ def mask_value(value: str) -> str:
     return MASK + (value[-2:] if len(value) > 8 else "")
 
 
-def mask_headers(headers: Mapping[str, str]) -> Dict[str, str]:
+def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Lower-cased names; secret values masked."""
     return {name.lower(): mask_value(value) if name.lower() in SECRET_HEADERS else value
             for name, value in headers.items()}

@@ -25,7 +25,6 @@ import socket
 import threading
 import time
 from datetime import datetime, timezone
-from typing import List, Optional
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
@@ -109,11 +108,11 @@ class _Channel(HTTPChannel):
 class _Waker:
     """One thread for every held answer: it wakes the server's loop when a hold runs out."""
 
-    def __init__(self, server: "Server"):
+    def __init__(self, server: Server):
         self._server = server
-        self._deadlines: List[float] = []
+        self._deadlines: list[float] = []
         self._changed = threading.Condition()
-        self._thread: Optional[threading.Thread] = None
+        self._thread: threading.Thread | None = None
 
     def wake_at(self, deadline: float) -> None:
         with self._changed:
@@ -175,7 +174,7 @@ class Server(TcpWSGIServer):
         except OSError:
             pass
 
-    def _channels(self) -> List[_Channel]:
+    def _channels(self) -> list[_Channel]:
         return [c for c in list(self._map.values()) if isinstance(c, _Channel)]
 
     def _drain(self) -> None:
@@ -228,13 +227,13 @@ class ServerThread:
         self.app = app
         self.server = build_server(app, host, port, quiet=True, **options)
         self.server.drain_seconds = 1.0
-        self._thread: Optional[threading.Thread] = None
+        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         return self.server.url
 
-    def start(self) -> "ServerThread":
+    def start(self) -> ServerThread:
         # The socket already listens (bound in __init__): requests queue until the loop runs,
         # so no readiness polling and no sleep are needed.
         self._thread = threading.Thread(target=self.server.run, name=f"mock_api {self.url}", daemon=True)
@@ -247,7 +246,7 @@ class ServerThread:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> "ServerThread":
+    def __enter__(self) -> ServerThread:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import List, Tuple
 
 PROFILES_FOLDER = "profiles"
 
@@ -20,11 +19,11 @@ def builtin_root():
         return Path(__file__).resolve().parent.parent / "scenarios"
 
 
-def builtin_profiles() -> List[str]:
+def builtin_profiles() -> list[str]:
     return list(_shipped_profile_names())
 
 
 @lru_cache(maxsize=1)
-def _shipped_profile_names() -> Tuple[str, ...]:  # package data: read once per process
+def _shipped_profile_names() -> tuple[str, ...]:  # package data: read once per process
     folder = builtin_root() / PROFILES_FOLDER
     return tuple(sorted(p.name.rsplit(".", 1)[0] for p in folder.iterdir() if p.name.endswith(".yaml")))

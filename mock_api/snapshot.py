@@ -13,9 +13,10 @@ duplicates) — and builds the new state aside; only a snapshot found whole repl
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Dict, List, Mapping, Optional, Set
+from typing import Any
 
 from .clock import MAX_TIME, MIN_TIME, ClockState
 from .engine import Progress, Step, Timeline
@@ -44,34 +45,34 @@ def _time(value: datetime) -> str:
     return value.isoformat()
 
 
-def _progress(progress: Optional[Progress]) -> Optional[Dict[str, Any]]:
+def _progress(progress: Progress | None) -> dict[str, Any] | None:
     if progress is None:
         return None
     return {"index": progress.index, "enteredAt": _time(progress.entered_at), "polls": progress.polls,
             "enteredPoll": progress.entered_poll, "held": progress.held}
 
 
-def _timeline(timeline: Optional[Timeline]) -> Optional[Dict[str, Any]]:
+def _timeline(timeline: Timeline | None) -> dict[str, Any] | None:
     if timeline is None:
         return None
     return {"steps": [{"status": s.status, "polls": s.polls, "seconds": s.seconds, "description": s.description}
                       for s in timeline.steps], "final": timeline.final}
 
 
-def _outcome(outcome: Optional[Outcome]) -> Optional[Dict[str, Any]]:
+def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
     if outcome is None:
         return None
     return {"error": outcome.error.as_json() if outcome.error else None, "response": outcome.response,
             "additionalInfo": outcome.additional_info}
 
 
-def clock_json(state: ClockState) -> Dict[str, Any]:
+def clock_json(state: ClockState) -> dict[str, Any]:
     return {"offsetSeconds": state.offset.total_seconds(),
             "frozenAt": _time(state.frozen_at) if state.frozen_at else None}
 
 
-def dump_account(account: Account, scenarios: Dict[str, Any], runtime: List[ScenarioSpec],
-                 reveal: bool = False) -> Dict[str, Any]:
+def dump_account(account: Account, scenarios: dict[str, Any], runtime: list[ScenarioSpec],
+                 reveal: bool = False) -> dict[str, Any]:
     shown = (lambda body: body) if reveal else mask_body
     tasks = []
     for task in account.tasks.values():
@@ -99,21 +100,21 @@ def dump_account(account: Account, scenarios: Dict[str, Any], runtime: List[Scen
 class Loaded:
     """A checked snapshot, built aside; the emulator swaps it in whole."""
 
-    accounts: List[Account]
-    account_clocks: Dict[int, ClockState]
-    account_runtime: Dict[int, List[ScenarioSpec]]
-    next_ids: Dict[str, int]
+    accounts: list[Account]
+    account_clocks: dict[int, ClockState]
+    account_runtime: dict[int, list[ScenarioSpec]]
+    next_ids: dict[str, int]
     next_account_id: int
     now: datetime
-    clock: Optional[ClockState]
-    runtime: List[ScenarioSpec]
-    faults: List[FaultRule] = field(default_factory=list)
+    clock: ClockState | None
+    runtime: list[ScenarioSpec]
+    faults: list[FaultRule] = field(default_factory=list)
 
 
 class _Reader:
     """Builds records from checked JSON; every refusal names where it is."""
 
-    def __init__(self, scenarios: Dict[str, Scenario], profile_known: Callable[[str], bool]):
+    def __init__(self, scenarios: dict[str, Scenario], profile_known: Callable[[str], bool]):
         self.scenarios, self.profile_known = scenarios, profile_known
 
     def time(self, value: Any, where: str) -> datetime:
@@ -127,7 +128,7 @@ class _Reader:
             raise SnapshotError(f"{where}: {value!r} is outside the clock's range (1970 … 9000)")
         return moment
 
-    def progress(self, data: Optional[Dict[str, Any]], steps: int, where: str) -> Optional[Progress]:
+    def progress(self, data: dict[str, Any] | None, steps: int, where: str) -> Progress | None:
         if data is None:
             return None
         if data["index"] > steps:
@@ -136,7 +137,7 @@ class _Reader:
                         data["enteredPoll"], data["held"])
 
     @staticmethod
-    def timeline(data: Optional[Dict[str, Any]], where: str) -> Optional[Timeline]:
+    def timeline(data: dict[str, Any] | None, where: str) -> Timeline | None:
         if data is None:
             return None
         steps = []
@@ -147,14 +148,14 @@ class _Reader:
         return Timeline(tuple(steps), data["final"])
 
     @staticmethod
-    def outcome(data: Optional[Dict[str, Any]]) -> Optional[Outcome]:
+    def outcome(data: dict[str, Any] | None) -> Outcome | None:
         if data is None:
             return None
         error = data.get("error")
         return Outcome(ErrorTriple(error["type"], error["status"], error["description"]) if error else None,
                        data.get("response"), data.get("additionalInfo"))
 
-    def task(self, raw: Dict[str, Any], where: str) -> Task:
+    def task(self, raw: dict[str, Any], where: str) -> Task:
         operation = BY_NAME.get(raw["operation"])
         if operation is None or not operation.action.is_task:
             raise SnapshotError(f"{where}.operation: {raw['operation']!r} is not a task-backed operation")
@@ -179,7 +180,7 @@ class _Reader:
                         for c in raw.get("history") or []]
         return task
 
-    def resource(self, raw: Dict[str, Any], where: str) -> Resource:
+    def resource(self, raw: dict[str, Any], where: str) -> Resource:
         kind = KINDS.get(raw["kind"])
         if kind is None:
             raise SnapshotError(f"{where}.kind: {raw['kind']!r} is not a resource kind ({', '.join(KINDS)})")
@@ -192,7 +193,7 @@ class _Reader:
             raise SnapshotError(f"{where}: a timeline and its progress go together")
         return Resource(kind, dict(raw["ids"]), dict(raw["data"]), timeline, progress, dict(raw.get("extra") or {}))
 
-    def account(self, raw: Dict[str, Any], where: str, task_ids: Set[str]) -> Account:
+    def account(self, raw: dict[str, Any], where: str, task_ids: set[str]) -> Account:
         if "secretDigest" in raw:
             digest = raw["secretDigest"]
         elif "secret" in raw:
@@ -220,7 +221,7 @@ class _Reader:
             account.resources.add(resource)
         return account
 
-    def clock(self, raw: Optional[Dict[str, Any]], where: str) -> Optional[ClockState]:
+    def clock(self, raw: dict[str, Any] | None, where: str) -> ClockState | None:
         if raw is None:
             return None
         frozen = raw.get("frozenAt")
@@ -234,7 +235,7 @@ def _validate_schema(document: Any) -> None:
         raise SnapshotError(problem)
 
 
-def _scenarios(definitions: Mapping[str, Any]) -> Dict[str, Scenario]:
+def _scenarios(definitions: Mapping[str, Any]) -> dict[str, Scenario]:
     if not definitions:
         return {}
     document = json.dumps({"scenarios": list(definitions.values())}).encode()
@@ -250,9 +251,9 @@ def load(document: Any, profile_known: Callable[[str], bool]) -> Loaded:
     scenarios = _scenarios(document.get("scenarios") or {})
     reader = _Reader(scenarios, profile_known)
     accounts, clocks, runtime_by_account = [], {}, {}
-    ids: Set[int] = set()
-    pairs: Set[Any] = set()
-    task_ids: Set[str] = set()
+    ids: set[int] = set()
+    pairs: set[Any] = set()
+    task_ids: set[str] = set()
     for index, raw in enumerate(document["accounts"]):
         where = f"accounts[{index}]"
         account = reader.account(raw, where, task_ids)
@@ -292,7 +293,7 @@ def load(document: Any, profile_known: Callable[[str], bool]) -> Loaded:
                   _specs(document.get("runtimeScenarios") or [], "snapshot"), faults)
 
 
-def _specs(definitions: List[Any], where: str) -> List[ScenarioSpec]:
+def _specs(definitions: list[Any], where: str) -> list[ScenarioSpec]:
     """Run-time scenarios as they were loaded (they may name timelines: resolved under the profile
     in force when a request matches, as before the snapshot)."""
     if not definitions:
@@ -304,9 +305,9 @@ def _specs(definitions: List[Any], where: str) -> List[ScenarioSpec]:
         raise SnapshotError(f"{where}.runtimeScenarios are invalid: {error}") from None
 
 
-def snapshot_document(accounts: List[Dict[str, Any]], scenarios: Dict[str, Any], next_ids: Dict[str, int],
-                      next_account_id: int, now: datetime, clock: ClockState, runtime: List[Dict[str, Any]],
-                      faults: List[Dict[str, Any]]) -> Dict[str, Any]:
+def snapshot_document(accounts: list[dict[str, Any]], scenarios: dict[str, Any], next_ids: dict[str, int],
+                      next_account_id: int, now: datetime, clock: ClockState, runtime: list[dict[str, Any]],
+                      faults: list[dict[str, Any]]) -> dict[str, Any]:
     return {"version": VERSION, "now": _time(now), "clock": clock_json(clock), "nextIds": next_ids,
             "nextAccountId": next_account_id, "scenarios": scenarios, "runtimeScenarios": runtime,
             "accounts": accounts, "faults": faults}

@@ -3,7 +3,7 @@ control API's document shows it, and (converted by schemacheck.py) it validates 
 anything is read from it — one source for both."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from .schemacheck import closed_object
 
@@ -61,7 +61,7 @@ ACCOUNT = closed_object({
     "clock": CLOCK, "runtimeScenarios": {"type": "array", "items": {"type": "object"}, "maxItems": 10_000},
     "tasks": {"type": "array", "items": TASK}, "resources": {"type": "array", "items": RESOURCE},
 }, ["id", "key"])
-SNAPSHOT_SCHEMA: Dict[str, Any] = closed_object({
+SNAPSHOT_SCHEMA: dict[str, Any] = closed_object({
     "version": {"enum": list(ACCEPTED_VERSIONS)},
     "now": _TIME,
     "clock": CLOCK,

@@ -18,9 +18,9 @@ import json
 import random
 import threading
 import uuid
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from collections.abc import Mapping
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any
 
 from . import engine
 from .accounts import AccountRegistry
@@ -43,8 +43,8 @@ class TooManyTasks(Exception):
 
 
 class Store:
-    def __init__(self, seed: Optional[int] = None, accounts: Optional[List[Mapping[str, Any]]] = None,
-                 clock: Optional[Clock] = None, max_tasks: int = DEFAULT_MAX_TASKS,
+    def __init__(self, seed: int | None = None, accounts: list[Mapping[str, Any]] | None = None,
+                 clock: Clock | None = None, max_tasks: int = DEFAULT_MAX_TASKS,
                  max_accounts: int = DEFAULT_MAX_ACCOUNTS):
         self._lock = threading.RLock()
         self._random = random.Random(seed)
@@ -64,12 +64,12 @@ class Store:
         if not account.tasks and not account.resources:
             seed_account(account)
 
-    def authenticate(self, key: str, secret: str) -> Optional[Account]:
+    def authenticate(self, key: str, secret: str) -> Account | None:
         """The key pair's account; in open mode a new pair becomes one (None: refused)."""
         with self._lock:
             return self._registry.authenticate(key, secret)
 
-    def lookup(self, key: str, secret: str) -> Optional[Account]:
+    def lookup(self, key: str, secret: str) -> Account | None:
         """The account of a key pair, if it exists (never makes one)."""
         with self._lock:
             return self._registry.lookup(key, secret)
@@ -79,19 +79,19 @@ class Store:
         with self._lock:
             self._registry.forget(account)
 
-    def accounts(self) -> List[Account]:
+    def accounts(self) -> list[Account]:
         with self._lock:
             return self._registry.all()
 
-    def account_by_id(self, account_id: int) -> Optional[Account]:
+    def account_by_id(self, account_id: int) -> Account | None:
         with self._lock:
             return self._registry.by_id(account_id)
 
-    def account_of_task(self, task_id: str) -> Optional[Account]:
+    def account_of_task(self, task_id: str) -> Account | None:
         with self._lock:
             return self._registry.owner_of_task(task_id)
 
-    def now(self, account: Optional[Account]) -> datetime:
+    def now(self, account: Account | None) -> datetime:
         """The account's time (its own clock over the server's), or the server's."""
         if account is not None and account.clock is not None:
             return account.clock.now()
@@ -130,7 +130,7 @@ class Store:
             self._after_move(account, task)
             return self._view(account, task, keep_json=False)  # its creating answer has a shape of its own
 
-    def poll(self, account: Account, task_id: str, now: datetime) -> Optional[TaskView]:
+    def poll(self, account: Account, task_id: str, now: datetime) -> TaskView | None:
         with self._lock:
             self._settle(account, now)
             task = account.tasks.get(task_id)
@@ -144,7 +144,7 @@ class Store:
                 self._after_move(account, task)
             return self._view(account, task, keep_json=False)  # a running task's JSON: kept by listings only
 
-    def task_list(self, account: Account, now: datetime) -> List[TaskView]:
+    def task_list(self, account: Account, now: datetime) -> list[TaskView]:
         with self._lock:
             self._settle(account, now)
             since = now - TASK_LIST_WINDOW
@@ -152,7 +152,7 @@ class Store:
             recent.sort(key=lambda task: task.progress.entered_at, reverse=True)
             return [self._view(account, task) for task in recent]
 
-    def inspect(self, account: Account, task_id: Optional[str], now: datetime) -> List[TaskRecord]:
+    def inspect(self, account: Account, task_id: str | None, now: datetime) -> list[TaskRecord]:
         """One task (or all, newest status first) with its status history; no poll is counted."""
         with self._lock:
             self._settle(account, now)
@@ -239,7 +239,7 @@ class Store:
     # ------------------------------------------------------------ resources
 
     def get_resource(self, account: Account, kind: str, ids: Mapping[str, int],
-                     now: datetime) -> Optional[Dict[str, Any]]:
+                     now: datetime) -> dict[str, Any] | None:
         """The body of one resource; the read counts as a poll of it."""
         with self._lock:
             self._settle(account, now)
@@ -251,7 +251,7 @@ class Store:
             return resource_body(account, resource, lambda child: read_resource(account, child, now, True))
 
     def list_resources(self, account: Account, kind: str, parent_ids: Mapping[str, int],
-                       now: datetime) -> List[Tuple[Dict[str, int], Dict[str, Any]]]:
+                       now: datetime) -> list[tuple[dict[str, int], dict[str, Any]]]:
         """(ids, body) of each resource of ``kind`` under ``parent_ids``, in creation order."""
         with self._lock:
             self._settle(account, now)
@@ -272,12 +272,12 @@ class Store:
 
     # ------------------------------------------------------------ control
 
-    def export(self) -> Tuple[List[Account], Dict[str, int], int]:
+    def export(self) -> tuple[list[Account], dict[str, int], int]:
         """(accounts, next ids, next account id), for snapshot.py (which must not keep them)."""
         with self._lock:
             return self._registry.all(), dict(self._next_ids), self._registry.next_id
 
-    def restore(self, accounts: List[Account], next_ids: Mapping[str, int], next_account_id: int) -> None:
+    def restore(self, accounts: list[Account], next_ids: Mapping[str, int], next_account_id: int) -> None:
         """Replace the whole state with accounts already built and checked by snapshot.py."""
         with self._lock:
             self._registry.clear()
@@ -301,7 +301,7 @@ class Store:
         with self._lock:
             account.tasks[task_id].hidden_polls = polls
 
-    def reset(self, account: Optional[Account] = None) -> None:
+    def reset(self, account: Account | None = None) -> None:
         """Forget the tasks and resources of one account; or, globally, forget the accounts made by
         unknown key pairs and empty the configured ones (ids keep counting up)."""
         with self._lock:
@@ -314,8 +314,8 @@ class Store:
                 seed_account(each)
 
     def control_task(self, account: Account, task_id: str, action: str, now: datetime,
-                     error: Optional[ErrorTriple] = None, additional_info: Optional[str] = None
-                     ) -> Optional[TaskView]:
+                     error: ErrorTriple | None = None, additional_info: str | None = None
+                     ) -> TaskView | None:
         """step | complete | fail (with ``error``) | hold | release; None if there is no such task.
 
         Raises ValueError when the task has already finished (its outcome is history).
@@ -344,32 +344,32 @@ class Store:
             self._after_move(account, task)
             return self._view(account, task, keep_json=False)
 
-    def peek_resource(self, account: Account, kind: str, ids: Mapping[str, int], now: datetime) -> Optional[Resource]:
+    def peek_resource(self, account: Account, kind: str, ids: Mapping[str, int], now: datetime) -> Resource | None:
         """The resource record as it stands (no read counted), or None."""
         with self._lock:
             self._settle(account, now)
             resource = VisibleResources(account, now).get((kind, ids[KINDS[kind].id_param]))
             return resource if resource is not None and same_parent(resource, ids) else None
 
-    def peek_resources(self, account: Account, kind: Optional[str], now: datetime) -> List[Dict[str, Any]]:
+    def peek_resources(self, account: Account, kind: str | None, now: datetime) -> list[dict[str, Any]]:
         """Bodies of the account's resources as they stand, without counting a read."""
         with self._lock:
             self._settle(account, now)
             pool: Iterable[Resource] = account.resources.of_kind(kind) if kind else list(account.resources.values())
             return [resource_body(account, r) for r in pool if read_resource(account, r, now, poll=False)]
 
-    def queue_scenarios(self, account: Account, names: List[str]) -> None:
+    def queue_scenarios(self, account: Account, names: list[str]) -> None:
         with self._lock:
             account.next_scenarios.extend(names)
 
-    def take_chosen_scenario(self, account: Account) -> Optional[str]:
+    def take_chosen_scenario(self, account: Account) -> str | None:
         """The scenario a control action chose for this account's next request, if any."""
         with self._lock:
             if account.next_scenarios:
                 return account.next_scenarios.pop(0)
             return account.scenario
 
-    def next_deadline(self, account: Account, task_id: str) -> Optional[datetime]:
+    def next_deadline(self, account: Account, task_id: str) -> datetime | None:
         """When the task's current step runs out by time (None: only polls or control move it)."""
         with self._lock:
             task = account.tasks.get(task_id)

@@ -2,7 +2,7 @@
 maintenance windows."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from . import lookups
 from .calls import Call
@@ -10,7 +10,7 @@ from .crdb import region_id
 from .pro import subscription_region
 
 
-def _pricing(call: Call) -> Dict[str, Any]:
+def _pricing(call: Call) -> dict[str, Any]:
     """The subscription's plan as priced when it was created (its `subscriptionPricing`), per region:
     what Terraform reads on every read of a subscription."""
     data = call.resource.data
@@ -18,7 +18,7 @@ def _pricing(call: Call) -> Dict[str, Any]:
     return {"pricing": [dict(line, region=region) for line in data.get("subscriptionPricing") or []]}
 
 
-def _regions(call: Call) -> Dict[str, Any]:
+def _regions(call: Call) -> dict[str, Any]:
     """Each region of the subscription with the databases it serves: a CRDB with its local throughput
     there; a single-region subscription lists its one region, its databases with their throughput."""
     subscription = call.resource
@@ -34,7 +34,7 @@ def _regions(call: Call) -> Dict[str, Any]:
     return {"subscriptionId": subscription.ids["subscriptionId"], "regions": regions}
 
 
-def _served(databases: List[Any], region: str) -> List[Dict[str, Any]]:
+def _served(databases: list[Any], region: str) -> list[dict[str, Any]]:
     served = []
     for db in databases:
         ops = db.data.get("throughputMeasurement", {}).get("value", 0)
@@ -50,7 +50,7 @@ def _served(databases: List[Any], region: str) -> List[Dict[str, Any]]:
     return served
 
 
-def _maintenance_windows(call: Call) -> Dict[str, Any]:
+def _maintenance_windows(call: Call) -> dict[str, Any]:
     windows = call.resource.extra.get("maintenance", {"mode": "automatic", "windows": []})
     # No skip is running: `currentSkipEnd` (a non-nullable string in the spec) is left out, not null.
     return {"mode": windows["mode"], "timeZone": "UTC", "windows": windows["windows"],

@@ -7,8 +7,9 @@ module only gathers them, so adding one is a function there and a line in the op
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Callable, Dict, Mapping
+from typing import Any
 
 from . import account_views, catalogs, database_views, lookups, redirections, subscription_views, tags
 from .calls import Answer, Call, Handler, Refusal
@@ -17,7 +18,7 @@ from .records import Account, Resource, ResourceKey
 from .registry import gathered
 
 
-HANDLERS: Dict[str, Handler] = gathered(catalogs.HANDLERS, tags.HANDLERS, database_views.HANDLERS,
+HANDLERS: dict[str, Handler] = gathered(catalogs.HANDLERS, tags.HANDLERS, database_views.HANDLERS,
                                          subscription_views.HANDLERS, account_views.HANDLERS, redirections.HANDLERS)
 
 

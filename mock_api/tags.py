@@ -7,7 +7,8 @@ PUT after each create or update.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .calls import Answer, Call, Refusal, bad_request
 from .timefmt import task_time_hal
@@ -16,16 +17,16 @@ MAX_TAGS = 100
 MAX_KEY, MAX_VALUE = 128, 256
 
 
-def _stored(call: Call) -> List[Dict[str, Any]]:
+def _stored(call: Call) -> list[dict[str, Any]]:
     return call.resource.extra.get("tags", [])
 
 
-def _shown(tag: Mapping[str, Any]) -> Dict[str, Any]:
+def _shown(tag: Mapping[str, Any]) -> dict[str, Any]:
     """A tag as an answer of its own (the self link is added to it)."""
     return {"key": tag["key"], "value": tag["value"], "createdAt": tag["createdAt"], "updatedAt": tag["updatedAt"]}
 
 
-def _listed(tag: Mapping[str, Any]) -> Dict[str, Any]:
+def _listed(tag: Mapping[str, Any]) -> dict[str, Any]:
     return {"links": [], **_shown(tag)}  # as captured: each listed tag has empty links
 
 
@@ -36,13 +37,13 @@ def _checked(key: Any, value: Any) -> None:
         raise bad_request(f"tag keys are at most {MAX_KEY} characters and values at most {MAX_VALUE}")
 
 
-def _all(call: Call) -> Dict[str, Any]:
+def _all(call: Call) -> dict[str, Any]:
     if "tags" not in call.resource.extra:  # never tagged: the capture shows the links alone
         return {}
     return {"tags": [_listed(tag) for tag in _stored(call)], "accountId": call.account.id}
 
 
-def _replace(call: Call) -> Dict[str, Any]:
+def _replace(call: Call) -> dict[str, Any]:
     wanted = call.body.get("tags") or []
     keys = [tag.get("key") for tag in wanted]
     for tag in wanted:
@@ -61,7 +62,7 @@ def _replace(call: Call) -> Dict[str, Any]:
     return _all(call)
 
 
-def _create(call: Call) -> Dict[str, Any]:
+def _create(call: Call) -> dict[str, Any]:
     key, value = call.body["key"], call.body["value"]
     _checked(key, value)
     tags = _stored(call)
@@ -75,14 +76,14 @@ def _create(call: Call) -> Dict[str, Any]:
     return _shown(tag)
 
 
-def _named(call: Call) -> Dict[str, Any]:
+def _named(call: Call) -> dict[str, Any]:
     tag = next((tag for tag in _stored(call) if tag["key"] == call.keys["tagKey"]), None)
     if tag is None:
         raise Refusal(404)
     return tag
 
 
-def _update(call: Call) -> Dict[str, Any]:
+def _update(call: Call) -> dict[str, Any]:
     _checked(call.keys["tagKey"], call.body["value"])
     tag = _named(call)
     if tag["value"] != call.body["value"]:

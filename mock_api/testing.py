@@ -11,9 +11,10 @@ from __future__ import annotations
 import difflib
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any
 
 from .assertions import assert_task, assert_task_completed, assert_task_failed
 from .journal import RequestFilter
@@ -31,32 +32,32 @@ if TYPE_CHECKING:
     from .emulator import Emulator
 
 __all__ = ["MockApi", "ApiClient", "LiveServer", "assert_task", "assert_task_completed", "assert_task_failed"]
-Json = Dict[str, Any]
-ScenarioSource = Union[str, bytes, Path, Mapping[str, Any]]
+Json = dict[str, Any]
+ScenarioSource = str | bytes | Path | Mapping[str, Any]
 
 
 class ApiClient:
     """Flask's test client, sending an account's credentials, under ``/v1`` by default."""
 
-    def __init__(self, app: "Flask", headers: Mapping[str, str], prefix: str = "/v1"):
-        self.client: "FlaskClient" = app.test_client()
+    def __init__(self, app: Flask, headers: Mapping[str, str], prefix: str = "/v1"):
+        self.client: FlaskClient = app.test_client()
         self.headers = dict(headers)
         self.prefix = prefix
 
-    def request(self, method: str, path: str, **kwargs: Any) -> "TestResponse":
+    def request(self, method: str, path: str, **kwargs: Any) -> TestResponse:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         return self.client.open(self.prefix + path, method=method, headers=headers, **kwargs)
 
-    def get(self, path: str, **kwargs: Any) -> "TestResponse":
+    def get(self, path: str, **kwargs: Any) -> TestResponse:
         return self.request("GET", path, **kwargs)
 
-    def post(self, path: str, **kwargs: Any) -> "TestResponse":
+    def post(self, path: str, **kwargs: Any) -> TestResponse:
         return self.request("POST", path, **kwargs)
 
-    def put(self, path: str, **kwargs: Any) -> "TestResponse":
+    def put(self, path: str, **kwargs: Any) -> TestResponse:
         return self.request("PUT", path, **kwargs)
 
-    def delete(self, path: str, **kwargs: Any) -> "TestResponse":
+    def delete(self, path: str, **kwargs: Any) -> TestResponse:
         return self.request("DELETE", path, **kwargs)
 
 
@@ -68,14 +69,14 @@ class MockApi:
     tasks, clock, faults or scenarios. ``base_url`` is set when the app is served over HTTP.
     """
 
-    def __init__(self, app: "Flask", key: Optional[str] = None, secret: Optional[str] = None,
-                 base_url: Optional[str] = None):
+    def __init__(self, app: Flask, key: str | None = None, secret: str | None = None,
+                 base_url: str | None = None):
         self.app = app
-        self.emulator: "Emulator" = app.extensions["mock_api"]
+        self.emulator: Emulator = app.extensions["mock_api"]
         self.key = key or f"test-{uuid.uuid4().hex[:16]}"
         self.secret = secret or uuid.uuid4().hex
         self.base_url = base_url.rstrip("/") if base_url else None
-        self._account: Optional[Account] = None
+        self._account: Account | None = None
 
     def __repr__(self) -> str:
         if self._account is None:
@@ -90,7 +91,7 @@ class MockApi:
     # ------------------------------------------------------------ identity and access
 
     @property
-    def headers(self) -> Dict[str, str]:
+    def headers(self) -> dict[str, str]:
         return {"x-api-key": self.key, "x-api-secret-key": self.secret}
 
     @property
@@ -144,7 +145,7 @@ class MockApi:
 
     sleep = advance
 
-    def set_time(self, moment: Union[datetime, str]) -> datetime:
+    def set_time(self, moment: datetime | str) -> datetime:
         """Jump this account's clock to ``moment`` (never back)."""
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
@@ -167,7 +168,7 @@ class MockApi:
     def _base(self) -> str:
         return (self.base_url or "http://localhost") + "/v1/"
 
-    def tasks(self) -> List[Json]:
+    def tasks(self) -> list[Json]:
         """The account's tasks as ``GET /tasks`` lists them (no poll is counted)."""
         views = self.emulator.store.task_list(self.account, self.now())
         rep = self.emulator.representation_for(self.account)
@@ -178,7 +179,7 @@ class MockApi:
         record = self._record(task_id)
         return self.emulator.representation_for(self.account).task(record.view, self._base())
 
-    def history(self, task_id: str) -> List[Json]:
+    def history(self, task_id: str) -> list[Json]:
         """The task's status changes, oldest first: ``{status, at, poll}``."""
         return [{"status": c.status, "at": c.at, "poll": c.poll} for c in self._record(task_id).history]
 
@@ -188,7 +189,7 @@ class MockApi:
             raise KeyError(f"no task {task_id} in this account")
         return records[0]
 
-    def resources(self, kind: Optional[str] = None) -> List[Json]:
+    def resources(self, kind: str | None = None) -> list[Json]:
         """Bodies of the account's resources of one kind (``subscription``, ``database``…, see
         ``mock_api.kinds.KINDS``) or of all, without counting reads."""
         if kind is not None and kind not in KINDS:
@@ -200,8 +201,8 @@ class MockApi:
 
     # ------------------------------------------------------------ outcomes
 
-    def _control(self, task_id: str, action: str, error: Optional[ErrorTriple] = None,
-                 additional_info: Optional[str] = None) -> Json:
+    def _control(self, task_id: str, action: str, error: ErrorTriple | None = None,
+                 additional_info: str | None = None) -> Json:
         view = self.emulator.store.control_task(self.account, task_id, action, self.now(), error, additional_info)
         if view is None:
             raise KeyError(f"no task {task_id} in this account")
@@ -217,7 +218,7 @@ class MockApi:
 
     def fail(self, task_id: str, type: str = "GENERAL_ERROR", status: str = "500 INTERNAL_SERVER_ERROR",
              description: str = "General error occurred. Please contact Redis Labs support with your task ID",
-             additional_info: Optional[str] = None) -> Json:
+             additional_info: str | None = None) -> Json:
         """Finish the task now with ``processing-error`` and this error triple."""
         return self._control(task_id, "fail", ErrorTriple(type, status, description), additional_info)
 
@@ -230,7 +231,7 @@ class MockApi:
 
     # ------------------------------------------------------------ scenarios and choices
 
-    def load_scenarios(self, source: ScenarioSource) -> List[str]:
+    def load_scenarios(self, source: ScenarioSource) -> list[str]:
         """Load scenarios for this account only (YAML or JSON text, a mapping, or a file path); they
         match before every other. Returns their names. Raises SourceError, loading nothing."""
         if isinstance(source, Path):
@@ -250,20 +251,20 @@ class MockApi:
         self._known_scenario(name)
         self.emulator.store.queue_scenarios(self.account, [name] * times)
 
-    def set_scenario(self, name: Optional[str]) -> None:
+    def set_scenario(self, name: str | None) -> None:
         """Every task-creating request of this account follows ``name`` (None: matching again)."""
         if name is not None:
             self._known_scenario(name)
         self.account.scenario = name
 
-    def set_profile(self, profile: Optional[str]) -> None:
+    def set_profile(self, profile: str | None) -> None:
         """This account's timings: a built-in profile or the server's profile file (None: the server's).
         Raises UnknownProfile, listing the profiles."""
         if profile is not None:
             self.emulator.profile(profile)
         self.account.profile = profile
 
-    def set_links(self, links: Optional[str]) -> None:
+    def set_links(self, links: str | None) -> None:
         if links is not None and links not in LINK_PROFILES:
             raise ValueError(f"unknown link profile {links!r}; choose one of {', '.join(LINK_PROFILES)}")
         self.account.links = links
@@ -284,7 +285,7 @@ class MockApi:
             fields["commandType"] = fields.pop("command_type")
         return self.emulator.faults.add({"action": action, **fields}, self.account.id).as_json()
 
-    def faults(self) -> List[Json]:
+    def faults(self) -> list[Json]:
         return [rule.as_json() for rule in self.emulator.faults.rules(self.account.id)]
 
     def clear_faults(self) -> None:
@@ -292,22 +293,22 @@ class MockApi:
 
     # ------------------------------------------------------------ the request journal
 
-    def _filter(self, method: Optional[str], path: Optional[str], status: Optional[int],
-                command_type: Optional[str]) -> RequestFilter:
+    def _filter(self, method: str | None, path: str | None, status: int | None,
+                command_type: str | None) -> RequestFilter:
         return RequestFilter(method, path, self.account.id, status, command_type)
 
-    def requests(self, method: Optional[str] = None, path: Optional[str] = None, status: Optional[int] = None,
-                 command_type: Optional[str] = None) -> List[Json]:
+    def requests(self, method: str | None = None, path: str | None = None, status: int | None = None,
+                 command_type: str | None = None) -> list[Json]:
         """This account's journaled requests, oldest first (globs on method and path; secrets masked)."""
         return self.emulator.journal.find(self._filter(method, path, status, command_type))
 
-    def count(self, method: Optional[str] = None, path: Optional[str] = None, status: Optional[int] = None,
-              command_type: Optional[str] = None) -> int:
+    def count(self, method: str | None = None, path: str | None = None, status: int | None = None,
+              command_type: str | None = None) -> int:
         return self.emulator.journal.count(self._filter(method, path, status, command_type))
 
-    def wait_for_requests(self, count: int = 1, timeout: float = 10.0, method: Optional[str] = None,
-                          path: Optional[str] = None, status: Optional[int] = None,
-                          command_type: Optional[str] = None) -> List[Json]:
+    def wait_for_requests(self, count: int = 1, timeout: float = 10.0, method: str | None = None,
+                          path: str | None = None, status: int | None = None,
+                          command_type: str | None = None) -> list[Json]:
         """Block until ``count`` matching requests of this account were made (for code under test
         running in another thread); raises TimeoutError with what matched otherwise."""
         found = self.emulator.journal.wait(self._filter(method, path, status, command_type), count, timeout)
@@ -351,9 +352,9 @@ class MockApi:
 class LiveServer:
     """An app served on 127.0.0.1 and a free port, in a background thread."""
 
-    def __init__(self, app: "Flask", host: str = DEFAULT_HOST, port: int = 0):
+    def __init__(self, app: Flask, host: str = DEFAULT_HOST, port: int = 0):
         self.app = app
-        mock: "Emulator" = app.extensions["mock_api"]
+        mock: Emulator = app.extensions["mock_api"]
         self._thread = ServerThread(app, host, port, max_body_bytes=mock.config.max_body_bytes,
                                     extra_threads=mock.config.max_waiters)  # binds now: OSError at once
         self.url = self._thread.url
@@ -362,7 +363,7 @@ class LiveServer:
     def __repr__(self) -> str:
         return f"<LiveServer {self.url}>"
 
-    def start(self) -> "LiveServer":
+    def start(self) -> LiveServer:
         self._thread.start()
         return self
 

@@ -8,7 +8,8 @@ kind's own status for that timeline (a VPC peering is `pending-acceptance` while
 a database `active-change-pending` while it changes).
 """
 
-from typing import Dict, FrozenSet, Iterable, NamedTuple, Optional, Tuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from .operations import Action, Operation
 from .scenario_model import GONE
@@ -17,12 +18,12 @@ from .scenario_model import GONE
 class TimelineName(NamedTuple):
     name: str
     resource: bool  # a resource's timeline (else a task's)
-    final: Optional[str]  # a resource timeline's final status
-    fallback: Optional[str]  # the timeline a profile without this one uses instead
+    final: str | None  # a resource timeline's final status
+    fallback: str | None  # the timeline a profile without this one uses instead
     meaning: str
 
 
-TIMELINES: Dict[str, TimelineName] = {t.name: t for t in (
+TIMELINES: dict[str, TimelineName] = {t.name: t for t in (
     TimelineName("task", False, None, None,
                  "a task, from the creating answer to its outcome (create, update, delete, perform)"),
     TimelineName("query", False, None, "task", "a task that answers a query (a GET answering with a task)"),
@@ -35,7 +36,7 @@ RESOURCE_TIMELINES = tuple(t.name for t in TIMELINES.values() if t.resource)
 REQUIRED_TIMELINES = tuple(t.name for t in TIMELINES.values() if t.fallback is None)
 
 # Which timelines an action follows: (task timeline, resource timeline or None).
-ACTION_TIMELINES: Dict[Action, Tuple[str, Optional[str]]] = {
+ACTION_TIMELINES: dict[Action, tuple[str, str | None]] = {
     Action.CREATE: ("task", "provision"),
     Action.UPDATE: ("task", "change"),
     Action.DELETE: ("task", "deprovision"),
@@ -44,7 +45,7 @@ ACTION_TIMELINES: Dict[Action, Tuple[str, Optional[str]]] = {
 }
 
 
-def default_timelines(operation: Operation) -> Tuple[str, Optional[str]]:
+def default_timelines(operation: Operation) -> tuple[str, str | None]:
     task, resource = ACTION_TIMELINES[operation.action]
     return task, resource if operation.kind is not None else None
 
@@ -61,7 +62,7 @@ _DATABASE = ("active", "draft", "pending", "rcp-change-pending", "rcp-draft", "r
              "bdb-update-pending", "error", "deleting")
 _PEERING = ("initiating-request", "pending-acceptance", "pending", "active", "rejected", "failed", "expired",
             "deleting")
-KIND_STATUSES: Dict[str, Tuple[str, ...]] = {
+KIND_STATUSES: dict[str, tuple[str, ...]] = {
     "subscription": ("active", "pending", "encryption_key_pending", "error", "deleting"),
     "fixed-subscription": ("active", "pending", "error", "deleting"),
     "database": _DATABASE,
@@ -84,7 +85,7 @@ KIND_STATUSES: Dict[str, Tuple[str, ...]] = {
 # The status shown during a resource timeline whose steps name none: by timeline, unless the kind
 # has its own (as captured or documented for it).
 TIMELINE_STATUS = {"provision": "pending", "change": "pending", "deprovision": "deleting"}
-KIND_TIMELINE_STATUS: Dict[Tuple[str, str], str] = {
+KIND_TIMELINE_STATUS: dict[tuple[str, str], str] = {
     ("database", "change"): "active-change-pending",
     ("fixed-database", "change"): "active-change-pending",
     ("cloud-account", "change"): "change-pending",
@@ -99,7 +100,7 @@ KIND_TIMELINE_STATUS: Dict[Tuple[str, str], str] = {
 }
 
 
-def statuses_of(kinds: Iterable[Optional[str]]) -> FrozenSet[str]:
+def statuses_of(kinds: Iterable[str | None]) -> frozenset[str]:
     """Every status a resource of one of these kinds may show."""
     known = set()
     for kind in kinds:
@@ -108,7 +109,7 @@ def statuses_of(kinds: Iterable[Optional[str]]) -> FrozenSet[str]:
     return frozenset(known)
 
 
-def shown_status(kind: Optional[str], timeline: str) -> str:
+def shown_status(kind: str | None, timeline: str) -> str:
     return KIND_TIMELINE_STATUS.get((kind or "", timeline), TIMELINE_STATUS[timeline])
 
 

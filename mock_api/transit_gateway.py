@@ -8,7 +8,7 @@ subscription's list, `available` and unattached, as captured; attaching it gives
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 from . import lookups
 from .acts import Act, Performer, Query, Rule, error, mismatch, shown
@@ -23,11 +23,11 @@ def _gateway(resources, ids) -> Any:
     return lookups.find(resources, "tgw", ids)
 
 
-def _attached(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _attached(body, ids, resources, account) -> ErrorTriple | None:
     return None if "attachmentUid" in _gateway(resources, ids).data else ATTACHMENT_DOES_NOT_EXIST
 
 
-def _new_cidrs(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _new_cidrs(body, ids, resources, account) -> ErrorTriple | None:
     wanted = cidr_addresses(body.get("cidrs"))
     if len(set(wanted)) != len(wanted):
         return mismatch("TGW_ATTACHMENT_CIDRS_REQUEST_CONTAINS_DUPLICATES")
@@ -36,11 +36,11 @@ def _new_cidrs(body, ids, resources, account) -> Optional[ErrorTriple]:
     return None
 
 
-def _cidrs_update(body, ids, resources, account) -> Optional[ErrorTriple]:
+def _cidrs_update(body, ids, resources, account) -> ErrorTriple | None:
     return _attached(body, ids, resources, account) or _new_cidrs(body, ids, resources, account)
 
 
-RULES: Dict[str, Rule] = {
+RULES: dict[str, Rule] = {
     **{f"update{region}TgwAttachmentCidrs": _cidrs_update for region in ("", "ActiveActive")},
     **{f"delete{region}TgwAttachment": _attached for region in ("", "ActiveActive")},
 }
@@ -80,7 +80,7 @@ def _detach(act: Act) -> None:
     gateway["cidrs"] = []
 
 
-PERFORMERS: Dict[str, Performer] = {"tgw-accept": _accept, "tgw-reject": _reject, "tgw-attach": _attach,
+PERFORMERS: dict[str, Performer] = {"tgw-accept": _accept, "tgw-reject": _reject, "tgw-attach": _attach,
                                     "tgw-cidrs": _update_cidrs, "tgw-detach": _detach}
 
 
@@ -88,12 +88,12 @@ def _in_region(act: Act, kind: str) -> list:
     return [shown(r) for r in lookups.in_region(act.resources, act.resource, kind, act.ids.get("regionId")) if act.read(r)]
 
 
-def _gateways(act: Act) -> Dict[str, Any]:
+def _gateways(act: Act) -> dict[str, Any]:
     return {"tgws": _in_region(act, "tgw")}
 
 
-def _invitations(act: Act) -> Dict[str, Any]:
+def _invitations(act: Act) -> dict[str, Any]:
     return {"resources": _in_region(act, "tgw-invitation")}
 
 
-QUERIES: Dict[str, Query] = {"tgws": _gateways, "tgw-invitations": _invitations}
+QUERIES: dict[str, Query] = {"tgws": _gateways, "tgw-invitations": _invitations}

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Tuple, Union
+from typing import Any
 
 from .problems import PathKey, Problem, SourceError, path_text
 
@@ -56,8 +56,8 @@ class Located:
 
     source: str
     data: Any
-    marks: Dict[PathKey, Tuple[int, int]] = field(default_factory=dict)
-    key_marks: Dict[PathKey, Tuple[int, int]] = field(default_factory=dict)
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def problem(self, path: PathKey, reason: str, at_key: bool = False) -> Problem:
         """Report at the value (or at its key when ``at_key``), else at the closest located
@@ -78,7 +78,7 @@ def _composer() -> Any:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _problem_from_yaml_error(source: str, error: "yaml.YAMLError") -> Problem:
+def _problem_from_yaml_error(source: str, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     reason = " ".join(str(part) for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
@@ -87,7 +87,7 @@ def _problem_from_yaml_error(source: str, error: "yaml.YAMLError") -> Problem:
     return Problem(source, line, column, "", reason or str(error))
 
 
-def _decode(text: Union[str, bytes], source: str) -> str:
+def _decode(text: str | bytes, source: str) -> str:
     if isinstance(text, bytes):
         if len(text) > MAX_SOURCE_BYTES:
             raise SourceError([Problem(source, 1, 1, "", f"file is larger than {MAX_SOURCE_BYTES} bytes")])
@@ -111,7 +111,7 @@ def _join_escaped_pairs(text: str) -> str:
     except (ValueError, RecursionError):
         return text  # YAML, not JSON: written as it is (a lone surrogate is refused with its place)
 
-    def joined(match: "re.Match[str]") -> str:
+    def joined(match: re.Match[str]) -> str:
         high, low = int(match.group(2), 16), int(match.group(3), 16)
         return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
     return _ESCAPED_PAIR.sub(joined, text)
@@ -138,7 +138,7 @@ def _check_nesting(text: str, source: str) -> None:
                 raise SourceError([_problem_from_yaml_error(source, error)]) from None
 
 
-def parse(text: Union[str, bytes], source: str) -> Located:
+def parse(text: str | bytes, source: str) -> Located:
     """Parse one YAML/JSON document into JSON data. Raises SourceError."""
     text = _join_escaped_pairs(_decode(text, source))
     _check_nesting(text, source)
@@ -175,7 +175,7 @@ class _Builder:
 
     def __init__(self, located: Located):
         self.located = located
-        self.problems: List[Problem] = []
+        self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
         self.nodes = 0
         self.text = 0
@@ -211,7 +211,7 @@ class _Builder:
         if node.id == "sequence":
             return [self.build(item, path + (index,), depth + 1, stack) for index, item in enumerate(node.value)]
         self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
-        result: Dict[str, Any] = {}
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.key(key_node, path)
             if key is None:

@@ -1,7 +1,7 @@
 """The emulated API: one blueprint, authenticated, with the task routes and the operation table's."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING
 
 from flask import g, request
 
@@ -19,14 +19,14 @@ MISSING_KEYS = "Authentication failed for requested resource: send the x-api-key
 UNKNOWN_PAIR = "Authentication failed for requested resource: unknown key pair"
 
 
-def authenticated(mock: "Emulator", environ) -> Union["Account", str]:
+def authenticated(mock: Emulator, environ) -> Account | str:
     """The account of the request's key pair (x-api-key, x-api-secret-key; header names are
     case-insensitive), else why not (the 401's message). It leaves what the journal and the access
     log need in the environ: the account, and its time, read once per request."""
     pair = key_pair(environ)
     if pair is None:
         return MISSING_KEYS
-    account: Optional["Account"] = mock.store.authenticate(*pair)
+    account: Account | None = mock.store.authenticate(*pair)
     if account is None:
         return UNKNOWN_PAIR
     environ["mock_api.account_id"] = account.id

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources as importlib_resources
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any
 
 from flask import Response, g, jsonify, request
 
@@ -39,12 +40,12 @@ class BadRequest(Exception):
 
 
 @lru_cache(maxsize=None)
-def _request_schema(schema_name: str) -> Dict[str, Any]:
+def _request_schema(schema_name: str) -> dict[str, Any]:
     schemas = json.loads((importlib_resources.files("mock_api") / "schemas" / "requests.json").read_text())
     return schemas[schema_name]
 
 
-def _ids(operation: Operation, raw: Dict[str, str]) -> Dict[str, int]:
+def _ids(operation: Operation, raw: dict[str, str]) -> dict[str, int]:
     ids = {}
     for name in operation.params:
         text = raw[name]
@@ -69,7 +70,7 @@ def _check_integers(value: Any) -> None:
 
 
 
-def _check_plan(body: Dict[str, Any]) -> None:
+def _check_plan(body: dict[str, Any]) -> None:
     """A creation plan makes one resource per database: bounded, so one small request cannot fill
     the server's memory."""
     total = 0
@@ -93,7 +94,7 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-def _body(operation: Operation) -> Dict[str, Any]:
+def _body(operation: Operation) -> dict[str, Any]:
     if operation.method == "DELETE" and not operation.request_schema:  # a few DELETEs have one (regions)
         return {}
     raw = request.get_data(cache=False)
@@ -118,7 +119,7 @@ def _body(operation: Operation) -> Dict[str, Any]:
     return data
 
 
-def _task_query(operation: Operation, alias_query: Mapping[str, str]) -> Dict[str, str]:
+def _task_query(operation: Operation, alias_query: Mapping[str, str]) -> dict[str, str]:
     """The query parameters a task-backed operation reads (a backup's regionName, a script's options):
     given to its task beside the body, bounded."""
     query = {}
@@ -132,7 +133,7 @@ def _task_query(operation: Operation, alias_query: Mapping[str, str]) -> Dict[st
     return query
 
 
-def _page(query) -> Tuple[int, int]:
+def _page(query) -> tuple[int, int]:
     values = []
     for name, default, low in (("offset", 0, 0), ("limit", 100, 1)):
         text = query.get(name, str(default))
@@ -145,7 +146,7 @@ def _page(query) -> Tuple[int, int]:
 SYNC_HANDLERS = {}  # Action → handler of a synchronous operation, filled below
 
 
-def handle(operation: Operation, raw_params: Dict[str, str], alias_query: Optional[Mapping[str, str]] = None):
+def handle(operation: Operation, raw_params: dict[str, str], alias_query: Mapping[str, str] | None = None):
     mock = emulator()
     try:
         ids = _ids(operation, raw_params)
@@ -179,7 +180,7 @@ def _not_found():
     return json_error(404)
 
 
-def _get(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str], alias_query: Mapping[str, str]):
+def _get(operation: Operation, ids: dict[str, int], raw_params: dict[str, str], alias_query: Mapping[str, str]):
     mock = emulator()
     kind = KINDS[operation.kind]
     body = mock.store.get_resource(g.account, kind.name, ids, g.now)
@@ -188,7 +189,7 @@ def _get(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str], 
     return jsonify(mock.representation_for(g.account).resource(body, kind.path_for(ids), base_url()))
 
 
-def _sync(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str], alias_query: Mapping[str, str]):
+def _sync(operation: Operation, ids: dict[str, int], raw_params: dict[str, str], alias_query: Mapping[str, str]):
     """VIEW and CATALOG: checked here, then run under the store's lock by the handler sync.py names."""
     from .. import sync  # the handlers of every family, imported on the first synchronous call (5 ms of start-up)
 
@@ -218,7 +219,7 @@ def _sync(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str],
     return jsonify(body), operation.status_code
 
 
-def _list(operation: Operation, ids: Dict[str, int], raw_params: Dict[str, str], alias_query: Mapping[str, str]):
+def _list(operation: Operation, ids: dict[str, int], raw_params: dict[str, str], alias_query: Mapping[str, str]):
     mock = emulator()
     now = g.now
     kind = KINDS[operation.kind]

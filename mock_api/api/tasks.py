@@ -1,7 +1,7 @@
 """GET /tasks and GET /tasks/{taskId}, and the fast path that answers most polls without Flask."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Tuple
+from typing import TYPE_CHECKING
 
 from blinker import signal
 from flask import Response, g, request
@@ -38,8 +38,8 @@ def get_task(task_id: str):
     return Response(body, status=status, mimetype="application/json")
 
 
-def poll(mock: "Emulator", account: "Account", task_id: str, now: "datetime", base: str,
-         path: str) -> Tuple[int, bytes]:
+def poll(mock: Emulator, account: Account, task_id: str, now: datetime, base: str,
+         path: str) -> tuple[int, bytes]:
     """A poll's status and JSON: the task (it may move), or 404 (an unknown task, or one a fault
     hides for a few more polls)."""
     view = mock.store.poll(account, task_id, now)
@@ -62,7 +62,7 @@ class TaskPolls:
     environ keys); fault rules are Flask's to apply.
     """
 
-    def __init__(self, app, mock: "Emulator"):
+    def __init__(self, app, mock: Emulator):
         self.app, self.mock = app, mock
 
     def __call__(self, environ, start_response):

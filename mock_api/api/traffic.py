@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import socket
 import time
-from typing import Optional
 
 from flask import Response, g, jsonify
 
@@ -17,11 +16,11 @@ CONTROL_PREFIX = "/_mock"
 COMMAND_TYPES = {f"api.{op.name}": op.command_type for op in BY_NAME.values() if op.command_type}
 
 
-def command_type(req) -> Optional[str]:
+def command_type(req) -> str | None:
     return COMMAND_TYPES.get(req.url_rule.endpoint) if req.url_rule is not None else None
 
 
-def apply_fault(mock, req, account, command: Optional[str]) -> Optional[Response]:
+def apply_fault(mock, req, account, command: str | None) -> Response | None:
     """Called after authentication (rules may match an account): the first rule that fires."""
     if not mock.faults.active:
         return None
@@ -61,7 +60,7 @@ def apply_fault(mock, req, account, command: Optional[str]) -> Optional[Response
     return response
 
 
-def _raw_body(environ, status: Optional[int]):
+def _raw_body(environ, status: int | None):
     if status == 413:
         return "<body not read: over the size limit>"
     return environ.get("mock_api.body", b"")  # left there by the handler that read it (cut to the journal's size)
@@ -92,7 +91,7 @@ class Journaling:
         self._record(environ, path, int(statuses[-1][:3]) if statuses else None, time.perf_counter() - started)
         return result
 
-    def _record(self, environ, path: str, status: Optional[int], duration: float) -> None:
+    def _record(self, environ, path: str, status: int | None, duration: float) -> None:
         if not path.isascii():  # WSGI hands the path over as latin-1
             path = path.encode("latin-1").decode("utf-8", "replace")
         headers = {key: value for key, value in environ.items() if key[:5] == "HTTP_"}

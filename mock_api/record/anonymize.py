@@ -15,8 +15,9 @@ What counts:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any
 
 from .observations import ObservedOutcome, ObservedStep, ResourceObservation, TaskObservation
 
@@ -32,7 +33,7 @@ def _is_id_key(key: str) -> bool:
     return key != "taskId" and (key == "id" or key.endswith("Id"))
 
 
-def _as_id(value: Any) -> Optional[int]:
+def _as_id(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -46,9 +47,9 @@ def _as_id(value: Any) -> Optional[int]:
 
 class Anonymizer:
     def __init__(self) -> None:
-        self._ids: Dict[int, int] = {}
-        self._names: Dict[str, str] = {}
-        self._name_pattern: Optional[re.Pattern] = None
+        self._ids: dict[int, int] = {}
+        self._names: dict[str, str] = {}
+        self._name_pattern: re.Pattern | None = None
 
     # ------------------------------------------------------------ learning what to replace
 
@@ -140,7 +141,7 @@ class Anonymizer:
         return replace(resource, path=self.path(resource.path), steps=self._steps(resource.steps))
 
 
-def anonymize(observations: List[TaskObservation], paths: Iterable[str] = ()) -> Anonymizer:
+def anonymize(observations: list[TaskObservation], paths: Iterable[str] = ()) -> Anonymizer:
     """An anonymizer that knows every id and name of these observations and paths."""
     anonymizer = Anonymizer()
     anonymizer.learn(observations, list(paths))

@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 from ..operations import COMMAND_TYPES
 from ..representation import DESCRIPTIONS
@@ -36,25 +37,25 @@ FIELD_DEPTH = 8
 
 @dataclass(frozen=True)
 class ScenarioExport:
-    document: Dict[str, Any]  # {"version": 1, "scenarios": [...]}: plain JSON data
-    notes: Tuple[str, ...]  # what was not written, and why
+    document: dict[str, Any]  # {"version": 1, "scenarios": [...]}: plain JSON data
+    notes: tuple[str, ...]  # what was not written, and why
 
 
 @dataclass
 class _Behaviour:
     command_type: str
-    observations: List[TaskObservation]
+    observations: list[TaskObservation]
     outcome: Any  # "completed" or the outcome mapping
-    payload_note: Optional[str] = None
-    match: Optional[Tuple[str, str]] = None  # (field, glob)
+    payload_note: str | None = None
+    match: tuple[str, str] | None = None  # (field, glob)
     reachable: bool = True
 
 
 def export_scenarios(observations: Sequence[TaskObservation]) -> ScenarioExport:
     """One scenario per distinct behaviour, in the order behaviours were first seen (grouped by
     commandType, the fallback of each commandType after its matched ones)."""
-    notes: List[str] = []
-    behaviours: Dict[Tuple, _Behaviour] = {}
+    notes: list[str] = []
+    behaviours: dict[tuple, _Behaviour] = {}
     for observation in observations:
         where = f"{observation.method} {observation.path} ({observation.command_type})"
         if observation.command_type not in COMMAND_TYPES:
@@ -68,10 +69,10 @@ def export_scenarios(observations: Sequence[TaskObservation]) -> ScenarioExport:
                json.dumps(outcome, sort_keys=True))
         behaviour = behaviours.setdefault(key, _Behaviour(observation.command_type, [], outcome, payload_note))
         behaviour.observations.append(observation)
-    by_command: Dict[str, List[_Behaviour]] = {}
+    by_command: dict[str, list[_Behaviour]] = {}
     for behaviour in behaviours.values():
         by_command.setdefault(behaviour.command_type, []).append(behaviour)
-    entries: List[Dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     names: Counter = Counter()
     for group in by_command.values():
         for behaviour in _ordered(group):
@@ -82,7 +83,7 @@ def export_scenarios(observations: Sequence[TaskObservation]) -> ScenarioExport:
 # ---------------------------------------------------------------- outcome
 
 
-def _outcome(observation: TaskObservation) -> Tuple[Optional[Any], Optional[str]]:
+def _outcome(observation: TaskObservation) -> tuple[Any | None, str | None]:
     """The scenario outcome, and a note when part of what was recorded cannot be replayed."""
     recorded = observation.outcome
     if recorded.error is not None:
@@ -92,7 +93,7 @@ def _outcome(observation: TaskObservation) -> Tuple[Optional[Any], Optional[str]
         if not all(isinstance(value, str) and value.strip() for value in triple.values()) \
                 or not ERROR_STATUS.match(triple["status"]):
             return None, f"error {error!r} is not a triple of type, status ('400 BAD_REQUEST') and description"
-        outcome: Dict[str, Any] = {"error": triple}
+        outcome: dict[str, Any] = {"error": triple}
         if isinstance(recorded.additional_info, str) and recorded.additional_info.strip():
             outcome["additionalInfo"] = recorded.additional_info
         return _without_placeholders(outcome)
@@ -105,7 +106,7 @@ def _outcome(observation: TaskObservation) -> Tuple[Optional[Any], Optional[str]
     return _without_placeholders({"response": {"resource": mask_secrets(resource)}})
 
 
-def _without_placeholders(outcome: Dict[str, Any]) -> Tuple[Any, Optional[str]]:
+def _without_placeholders(outcome: dict[str, Any]) -> tuple[Any, str | None]:
     """``${…}`` in a recorded text would be read as a placeholder: such a text cannot be replayed."""
     if PLACEHOLDER.search(json.dumps(outcome)):
         if "error" in outcome:
@@ -114,7 +115,7 @@ def _without_placeholders(outcome: Dict[str, Any]) -> Tuple[Any, Optional[str]]:
     return outcome, None
 
 
-def _payload_problem(payload: Any) -> Optional[str]:
+def _payload_problem(payload: Any) -> str | None:
     if not isinstance(payload, dict):
         return "is not an object"
     if _depth(payload) > MAX_PAYLOAD_DEPTH:
@@ -139,11 +140,11 @@ def _depth(value: Any, level: int = 0) -> int:
 # ---------------------------------------------------------------- telling behaviours apart
 
 
-def _fields(observation: TaskObservation) -> Dict[str, str]:
+def _fields(observation: TaskObservation) -> dict[str, str]:
     """Every value a scenario can match on, as text: ``params.NAME`` and dotted body fields."""
     found = {f"params.{name}": str(value) for name, value in observation.params.items()}
 
-    def walk(value: Any, path: Tuple[str, ...]) -> None:
+    def walk(value: Any, path: tuple[str, ...]) -> None:
         if len(path) > FIELD_DEPTH or len(found) > 500:
             return
         if isinstance(value, dict):
@@ -160,7 +161,7 @@ def _fields(observation: TaskObservation) -> Dict[str, str]:
     return found
 
 
-def _field_rank(field: str) -> Tuple[int, int, str]:
+def _field_rank(field: str) -> tuple[int, int, str]:
     """Stable fields first: a body ``name``, other body fields, path params, then body ids (ids change
     from one run to the next)."""
     last = field.rsplit(".", 1)[-1]
@@ -175,8 +176,8 @@ def _field_rank(field: str) -> Tuple[int, int, str]:
     return rank, field.count("."), field
 
 
-def _discriminator(behaviour: _Behaviour, others: Iterable[_Behaviour], fields_of: Dict[int, Dict[str, str]]
-                   ) -> Optional[Tuple[str, str]]:
+def _discriminator(behaviour: _Behaviour, others: Iterable[_Behaviour], fields_of: dict[int, dict[str, str]]
+                   ) -> tuple[str, str] | None:
     own = [fields_of[id(observation)] for observation in behaviour.observations]
     theirs = [fields_of[id(observation)] for other in others for observation in other.observations]
     shared = set(own[0].items())
@@ -188,7 +189,7 @@ def _discriminator(behaviour: _Behaviour, others: Iterable[_Behaviour], fields_o
     return None
 
 
-def _ordered(group: List[_Behaviour]) -> List[_Behaviour]:
+def _ordered(group: list[_Behaviour]) -> list[_Behaviour]:
     """Matched behaviours first, then the fallback, then those reachable only by name."""
     if len(group) == 1:
         return group
@@ -223,17 +224,17 @@ def _name(behaviour: _Behaviour, used: Counter) -> str:
     return base if used[base] == 1 else f"{base}-{used[base]}"
 
 
-def _lower_median(values: List[Any]) -> Any:
+def _lower_median(values: list[Any]) -> Any:
     values = sorted(v for v in values if v is not None)
     return values[(len(values) - 1) // 2] if values else None
 
 
-def _merged_steps(runs: List[Sequence[ObservedStep]]) -> List[Dict[str, Any]]:
+def _merged_steps(runs: list[Sequence[ObservedStep]]) -> list[dict[str, Any]]:
     steps = []
     for index, first in enumerate(runs[0]):
         polls = _lower_median([run[index].polls for run in runs])
         seconds = _lower_median([run[index].seconds for run in runs])
-        step: Dict[str, Any] = {"status": first.status, "polls": max(1, min(int(polls), MAX_POLLS))}
+        step: dict[str, Any] = {"status": first.status, "polls": max(1, min(int(polls), MAX_POLLS))}
         if seconds is not None and seconds >= MIN_TIMED_SECONDS:
             seconds = min(float(seconds), float(MAX_SECONDS))
             step["seconds"] = int(seconds) if seconds == int(seconds) else round(seconds, 3)
@@ -243,19 +244,19 @@ def _merged_steps(runs: List[Sequence[ObservedStep]]) -> List[Dict[str, Any]]:
     return steps
 
 
-def _resource(observations: List[TaskObservation]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+def _resource(observations: list[TaskObservation]) -> tuple[dict[str, Any] | None, str | None]:
     seen = [o.resource for o in observations if o.resource is not None]
     if not seen:
         return None, None
     shape = Counter((tuple(s.status for s in r.steps), r.final) for r in seen).most_common(1)[0][0]
-    alike: List[ResourceObservation] = [r for r in seen if (tuple(s.status for s in r.steps), r.final) == shape]
-    block: Dict[str, Any] = {"steps": _merged_steps([r.steps for r in alike]), "final": alike[0].final}
+    alike: list[ResourceObservation] = [r for r in seen if (tuple(s.status for s in r.steps), r.final) == shape]
+    block: dict[str, Any] = {"steps": _merged_steps([r.steps for r in alike]), "final": alike[0].final}
     note = None if alike[0].settled else \
         f"the recording ended while the resource was still {alike[0].final!r}: it stays so when replayed"
     return block, note
 
 
-def _entry(behaviour: _Behaviour, name: str) -> Dict[str, Any]:
+def _entry(behaviour: _Behaviour, name: str) -> dict[str, Any]:
     observations = behaviour.observations
     count = len(observations)
     notes = [f"Recorded from {count} task{'s' if count != 1 else ''}."]
@@ -271,12 +272,12 @@ def _entry(behaviour: _Behaviour, name: str) -> Dict[str, Any]:
     if not behaviour.reachable:
         notes.append(f"No path parameter or body field told it apart from another behaviour of "
                      f"{behaviour.command_type}: select it with the header X-Mock-Scenario: {name}.")
-    match: Dict[str, Any] = {"commandType": behaviour.command_type}
+    match: dict[str, Any] = {"commandType": behaviour.command_type}
     if behaviour.match is not None:
         field, value = behaviour.match
         section, _, key = field.partition(".")
         match[section] = {key: _glob(value)}
-    entry: Dict[str, Any] = {"name": name, "description": " ".join(notes), "match": match,
+    entry: dict[str, Any] = {"name": name, "description": " ".join(notes), "match": match,
                              "steps": _merged_steps([o.steps for o in observations]),
                              "outcome": behaviour.outcome}
     if resource is not None:

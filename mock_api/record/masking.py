@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any, Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 MASK = "***"
 SECRET_HEADERS = frozenset({"x-api-key", "x-api-secret-key", "x-auth-token", "authorization", "proxy-authorization",
@@ -35,9 +36,9 @@ def mask_secrets(value: Any) -> Any:
     return value
 
 
-def secret_values_in_headers(headers: Mapping[str, str]) -> Set[str]:
+def secret_values_in_headers(headers: Mapping[str, str]) -> set[str]:
     """The credentials a request carries; a Basic ``Authorization`` also yields its user and password."""
-    found: Set[str] = set()
+    found: set[str] = set()
     for name, value in headers.items():
         if name.lower() not in SECRET_HEADERS or not value:
             continue
@@ -54,7 +55,7 @@ def secret_values_in_headers(headers: Mapping[str, str]) -> Set[str]:
     return found
 
 
-def secret_values_in_body(value: Any, found: Set[str], depth: int = 0) -> None:
+def secret_values_in_body(value: Any, found: set[str], depth: int = 0) -> None:
     """Adds the values of secret-named fields of a JSON value to ``found`` (bounded depth)."""
     if depth > 64:
         return

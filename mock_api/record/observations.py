@@ -6,8 +6,9 @@ time that status began) into steps with their number of polls and their duration
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 from ..scenarios import FINISHED, TASK_STEP_ORDER
 
@@ -16,8 +17,8 @@ from ..scenarios import FINISHED, TASK_STEP_ORDER
 class ObservedStep:
     status: str
     polls: int  # answers that showed it (for a task's first step, the creating answer is the first)
-    seconds: Optional[float] = None  # how long it lasted; None when unknown or not positive
-    description: Optional[str] = None  # the description the answers carried, if any
+    seconds: float | None = None  # how long it lasted; None when unknown or not positive
+    description: str | None = None  # the description the answers carried, if any
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,9 @@ class ObservedOutcome:
     ``additionalInfo``, or completed with the ``response`` it carried (``resourceId``,
     ``resource``…; ids are the service's own and are not replayed)."""
 
-    error: Optional[Mapping[str, Any]] = None
-    additional_info: Optional[str] = None
-    response: Optional[Mapping[str, Any]] = None
+    error: Mapping[str, Any] | None = None
+    additional_info: str | None = None
+    response: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class ResourceObservation:
     """The provisioning of the resource a task touched, read after the task finished."""
 
     path: str
-    steps: Tuple[ObservedStep, ...]  # statuses before the last one seen, in order
+    steps: tuple[ObservedStep, ...]  # statuses before the last one seen, in order
     final: str  # the last status seen ("gone" when the resource answered 404)
     settled: bool  # the last status is one a resource stays in (active, error, gone…)
 
@@ -48,12 +49,12 @@ class TaskObservation:
     path: str  # relative to the API root (no /v1), e.g. /subscriptions/12/databases
     params: Mapping[str, str]  # path parameters by the operation table's names
     body: Any  # the request's JSON body (None when it had none)
-    steps: Tuple[ObservedStep, ...]  # running statuses (initialized, received, processing-in-progress)
+    steps: tuple[ObservedStep, ...]  # running statuses (initialized, received, processing-in-progress)
     outcome: ObservedOutcome
-    resource: Optional[ResourceObservation] = None
+    resource: ResourceObservation | None = None
     not_found_polls: int = 0  # polls answered 404 (the task not yet known to the service)
     rate_limited_polls: int = 0  # polls answered 429
-    task_id: Optional[str] = field(default=None, compare=False)
+    task_id: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -62,20 +63,20 @@ class Answer:
     own ``timestamp`` when it has one) and when the answer was seen, in seconds on one clock."""
 
     status: str
-    began: Optional[float]
+    began: float | None
     seen: float
-    description: Optional[str] = None
+    description: str | None = None
 
 
 class NotRepresentable(ValueError):
     """A sequence no scenario can reproduce (a status that goes back, an unknown status)."""
 
 
-def group_answers(answers: Sequence[Answer], start: Optional[float] = None) -> List[ObservedStep]:
+def group_answers(answers: Sequence[Answer], start: float | None = None) -> list[ObservedStep]:
     """Consecutive answers with the same status become one step: ``polls`` is how many answers
     showed it, ``seconds`` the time from its beginning to the next status's beginning. ``start``,
     when given, is when the first status began (e.g. when provisioning started)."""
-    groups: List[Tuple[str, float, int, Optional[str]]] = []  # status, began, answers, description
+    groups: list[tuple[str, float, int, str | None]] = []  # status, began, answers, description
     for answer in answers:
         if groups and groups[-1][0] == answer.status:
             status, began, count, description = groups[-1]
@@ -95,7 +96,7 @@ def group_answers(answers: Sequence[Answer], start: Optional[float] = None) -> L
     return steps
 
 
-def task_steps(answers: Sequence[Answer]) -> Tuple[Tuple[ObservedStep, ...], ObservedStep]:
+def task_steps(answers: Sequence[Answer]) -> tuple[tuple[ObservedStep, ...], ObservedStep]:
     """A task's running steps and its final step, from every answer up to the first final one.
     Raises NotRepresentable when the statuses could not come from a scenario."""
     steps = group_answers(answers)

@@ -4,8 +4,9 @@ official spec (which operation an upstream answer belongs to)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Generic, Iterable, List, Optional, Tuple, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 _PARAM = re.compile(r"^\{([^{}/]+)\}$")
@@ -27,14 +28,14 @@ def api_path(raw_path: str) -> str:
 @dataclass(frozen=True)
 class PathTemplate:
     template: str
-    pattern: "re.Pattern[str]"
-    names: Tuple[str, ...]
+    pattern: re.Pattern[str]
+    names: tuple[str, ...]
     # One 0 per literal segment, 1 per parameter: the smallest rank is the most literal template,
     # so /subscriptions/redis-versions wins over /subscriptions/{subscriptionId}.
-    rank: Tuple[int, ...]
+    rank: tuple[int, ...]
 
     @staticmethod
-    def compile(template: str) -> "PathTemplate":
+    def compile(template: str) -> PathTemplate:
         parts, names, rank = [], [], []
         for segment in template.strip("/").split("/") if template.strip("/") else []:
             param = _PARAM.match(segment)
@@ -51,7 +52,7 @@ class PathTemplate:
                 rank.append(0)
         return PathTemplate(template, re.compile("^" + ("".join(parts) or "/") + "$"), tuple(names), tuple(rank))
 
-    def match(self, path: str) -> Optional[Dict[str, str]]:
+    def match(self, path: str) -> dict[str, str] | None:
         found = self.pattern.match(path)
         if found is None:
             return None
@@ -61,12 +62,12 @@ class PathTemplate:
 class TemplateIndex(Generic[T]):
     """(method, template) → value; ``find`` picks the most literal template matching a request."""
 
-    def __init__(self, entries: Iterable[Tuple[str, str, T]]):
-        self._entries: List[Tuple[str, PathTemplate, T]] = [
+    def __init__(self, entries: Iterable[tuple[str, str, T]]):
+        self._entries: list[tuple[str, PathTemplate, T]] = [
             (method.upper(), PathTemplate.compile(template), value) for method, template, value in entries]
         self._entries.sort(key=lambda entry: entry[1].rank)
 
-    def find(self, method: str, path: str) -> Optional[Tuple[T, PathTemplate, Dict[str, str]]]:
+    def find(self, method: str, path: str) -> tuple[T, PathTemplate, dict[str, str]] | None:
         method = method.upper()
         for entry_method, template, value in self._entries:
             if entry_method != method:

@@ -12,9 +12,9 @@ import json
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote, urlsplit
 
 from ..representation import error_body
@@ -38,7 +38,7 @@ class Upstream:
     base_path: str  # prefixed to every forwarded path ("" for an origin)
 
     @staticmethod
-    def parse(url: str) -> "Upstream":
+    def parse(url: str) -> Upstream:
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"{url!r} is not an http:// or https:// URL")
@@ -64,17 +64,17 @@ class Proxied:
 
     method: str
     target: str  # the client's path and query, below the upstream's base path
-    request_headers: Dict[str, str]
+    request_headers: dict[str, str]
     request_body: bytes
     status: int
-    answer_headers: List[Tuple[str, str]]
+    answer_headers: list[tuple[str, str]]
     answer_body: bytes
     wall: float  # epoch seconds when the answer arrived
 
 
 class Proxy:
     def __init__(self, upstream: Upstream, on_exchange: Callable[[Proxied], None],
-                 timeout: float = DEFAULT_TIMEOUT, log: Optional[Callable[[str], None]] = None):
+                 timeout: float = DEFAULT_TIMEOUT, log: Callable[[str], None] | None = None):
         self.upstream, self.on_exchange, self.timeout, self.log = upstream, on_exchange, timeout, log
         self._local = threading.local()
 
@@ -138,7 +138,7 @@ class Proxy:
 
     # ------------------------------------------------------------ upstream
 
-    def _connection(self, fresh: bool) -> Tuple[http.client.HTTPConnection, bool]:
+    def _connection(self, fresh: bool) -> tuple[http.client.HTTPConnection, bool]:
         """This thread's kept-alive connection (``reused`` True), or a new one."""
         current = getattr(self._local, "connection", None)
         if current is not None and not fresh:
@@ -153,7 +153,7 @@ class Proxy:
         self._local.connection = connection
         return connection, False
 
-    def _forward(self, method: str, target: str, headers: Dict[str, str], body: bytes):
+    def _forward(self, method: str, target: str, headers: dict[str, str], body: bytes):
         # A request that is not idempotent never goes on a kept-alive connection the upstream may
         # have closed meanwhile: a retry there could create a resource twice.
         connection, reused = self._connection(fresh=method not in _IDEMPOTENT)
@@ -178,7 +178,7 @@ class Proxy:
         if getattr(self._local, "connection", None) is connection:
             self._local.connection = None
 
-    def _exchange(self, connection, method: str, target: str, headers: Dict[str, str], body: bytes):
+    def _exchange(self, connection, method: str, target: str, headers: dict[str, str], body: bytes):
         # Bytes outside printable ASCII (which http.client refuses) are percent-encoded as they came.
         path = quote((self.upstream.base_path + target).encode("latin-1", "replace"), safe=_PRINTABLE)
         connection.request(method, path, body=body if body or method in ("POST", "PUT", "PATCH") else None,
@@ -210,7 +210,7 @@ def _target(environ) -> str:
     return path + (f"?{query}" if query else "")
 
 
-def _forwarded_headers(environ) -> Dict[str, str]:
+def _forwarded_headers(environ) -> dict[str, str]:
     """The client's headers, minus those that belong to its connection with the proxy."""
     headers = {}
     for key, value in environ.items():
@@ -223,7 +223,7 @@ def _forwarded_headers(environ) -> Dict[str, str]:
     return {name: value for name, value in headers.items() if name.lower() not in dropped}
 
 
-def _dropped(answer_headers: List[Tuple[str, str]]) -> frozenset:
+def _dropped(answer_headers: list[tuple[str, str]]) -> frozenset:
     named = {token.strip().lower() for name, value in answer_headers if name.lower() == "connection"
              for token in value.split(",")}
     return HOP_BY_HOP | named

@@ -4,8 +4,9 @@ what could not be written and why, and the spec check's summary."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from itertools import groupby
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any
 
 from .observations import ObservedStep, TaskObservation
 
@@ -39,7 +40,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _timeline(reads: List[Tuple[float, str]]) -> str:
+def _timeline(reads: list[tuple[float, str]]) -> str:
     """``pending ×10 from 31 s, active from 331 s``: runs of one status, with the first read's time."""
     parts = []
     for status, run in groupby(reads, key=lambda read: read[1]):
@@ -49,8 +50,8 @@ def _timeline(reads: List[Tuple[float, str]]) -> str:
     return ", ".join(parts)
 
 
-def render_report(header: Sequence[str], tasks: Sequence[TaskObservation], resources: Dict[str, List[Tuple[float, str]]],
-                  shapes: Dict[str, Any], notes: Sequence[str], spec_summary: Sequence[str]) -> str:
+def render_report(header: Sequence[str], tasks: Sequence[TaskObservation], resources: dict[str, list[tuple[float, str]]],
+                  shapes: dict[str, Any], notes: Sequence[str], spec_summary: Sequence[str]) -> str:
     lines = ["# Recording", ""] + list(header) + [""]
     lines += ["## Tasks", "", "| commandType | request | statuses (answers, seconds) | outcome | resource afterwards |"
               " 404 / 429 polls |", "|---|---|---|---|---|---|"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import threading
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Set
+from typing import Any
 
 from .. import __version__
 from ..problems import SourceError
@@ -52,21 +53,21 @@ def _time(moment: datetime) -> str:
 
 @dataclass
 class Result:
-    written: List[Path]
+    written: list[Path]
     scenarios: int
     tasks: int
-    notes: List[str]
-    spec_summary: List[str] = field(default_factory=list)
+    notes: list[str]
+    spec_summary: list[str] = field(default_factory=list)
 
 
 class Recording:
     def __init__(self, upstream: Upstream, out_dir: Path, anonymize_ids: bool = False, validate: bool = False,
-                 log: Optional[Callable[[str], None]] = None):
+                 log: Callable[[str], None] | None = None):
         self.upstream, self.out_dir, self.anonymize_ids = upstream, Path(out_dir), anonymize_ids
         self.tracker = Tracker(upstream.base_path)
         self.checker = SpecChecker(log=log) if validate else None
         self.started = datetime.now(timezone.utc)
-        self._secrets: Set[str] = set()
+        self._secrets: set[str] = set()
         self._lock = threading.Lock()
 
     def on_exchange(self, proxied: Proxied) -> None:
@@ -86,7 +87,7 @@ class Recording:
         if self.checker is not None:
             self.checker.check(proxied.method, proxied.target, proxied.status, answer)
 
-    def header(self, ended: datetime, tasks: int, scenarios: int) -> List[str]:
+    def header(self, ended: datetime, tasks: int, scenarios: int) -> list[str]:
         lines = [f"Recorded by `mock-api record` (mock_api {__version__}) from {self.upstream.url}",
                  f"between {_time(self.started)} and {_time(ended)} (UTC): {tasks} finished task"
                  f"{'s' if tasks != 1 else ''}, {scenarios} scenario{'s' if scenarios != 1 else ''}.",

@@ -16,7 +16,7 @@ import json
 import threading
 from dataclasses import dataclass
 from importlib import resources as importlib_resources
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import jsonschema
 
@@ -28,7 +28,7 @@ MAX_VALUE_CHARS = 60
 MAX_ERRORS_PER_ANSWER = 20
 
 
-def official_spec() -> Dict[str, Any]:
+def official_spec() -> dict[str, Any]:
     return json.loads((importlib_resources.files("mock_api") / "spec" / "redis-cloud-openapi.json").read_text())
 
 
@@ -80,7 +80,7 @@ def _shown(value: Any, path) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "..."
 
 
-def _violations(operation: str, status: int, error: jsonschema.ValidationError) -> List[Violation]:
+def _violations(operation: str, status: int, error: jsonschema.ValidationError) -> list[Violation]:
     path = list(error.absolute_path)
     where = _location(path)
     if error.validator == "required":
@@ -97,20 +97,20 @@ def _violations(operation: str, status: int, error: jsonschema.ValidationError) 
 
 
 class SpecChecker:
-    def __init__(self, spec: Optional[Dict[str, Any]] = None, log=None):
+    def __init__(self, spec: dict[str, Any] | None = None, log=None):
         spec = spec if spec is not None else official_spec()
         self._components = to_json_schema(spec.get("components", {}))
         self._routes = TemplateIndex(
             (method, api_path(template), (template, operation))
             for template, operations in spec.get("paths", {}).items()
             for method, operation in operations.items() if isinstance(operation, dict) and "responses" in operation)
-        self._validators: Dict[Tuple[str, int], Any] = {}
-        self._counts: Dict[Violation, int] = {}
+        self._validators: dict[tuple[str, int], Any] = {}
+        self._counts: dict[Violation, int] = {}
         self._lock = threading.Lock()
         self._log = log
         self.checked = 0
 
-    def check(self, method: str, raw_path: str, status: int, body: Any) -> List[Violation]:
+    def check(self, method: str, raw_path: str, status: int, body: Any) -> list[Violation]:
         """The violations of one answer (``body`` parsed JSON, or ``NOT_JSON``, or None when empty)."""
         path = api_path(raw_path)
         if path.startswith("/_mock/"):
@@ -132,7 +132,7 @@ class SpecChecker:
                     self._log(f"spec violation: {problem}")
         return problems
 
-    def _check_operation(self, name: str, operation: Dict[str, Any], status: int, body: Any) -> List[Violation]:
+    def _check_operation(self, name: str, operation: dict[str, Any], status: int, body: Any) -> list[Violation]:
         responses = operation["responses"]
         response = responses.get(str(status)) or responses.get(f"{status // 100}XX") or responses.get("default")
         if response is None:
@@ -148,7 +148,7 @@ class SpecChecker:
         errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
         # A value of the wrong type also fails its enum: one violation says it.
         wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
-        problems: List[Violation] = []
+        problems: list[Violation] = []
         for error in errors:
             if error.validator == "enum" and tuple(error.absolute_path) in wrong_type:
                 continue
@@ -157,14 +157,14 @@ class SpecChecker:
                 break
         return problems
 
-    def _validator(self, name: str, status: int, schema: Dict[str, Any]):
+    def _validator(self, name: str, status: int, schema: dict[str, Any]):
         key = (name, status)
         if key not in self._validators:
             self._validators[key] = jsonschema.Draft4Validator({**to_json_schema(schema),
                                                                 "components": self._components})
         return self._validators[key]
 
-    def summary(self) -> List[str]:
+    def summary(self) -> list[str]:
         with self._lock:
             counts = sorted(self._counts.items(), key=lambda item: (item[0].operation, item[0].status,
                                                                     item[0].location, item[0].kind))
@@ -176,7 +176,7 @@ class SpecChecker:
             return lines
 
     @property
-    def violations(self) -> Dict[Violation, int]:
+    def violations(self) -> dict[Violation, int]:
         with self._lock:
             return dict(self._counts)
 

@@ -19,7 +19,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..operations import OPERATIONS
@@ -41,7 +41,7 @@ MAX_READS = 10_000  # per resource path
 MAX_PATHS = 10_000
 
 
-def parse_time(text: Any) -> Optional[float]:
+def parse_time(text: Any) -> float | None:
     """An ISO-8601 time as the API writes it (any number of fraction digits) → epoch seconds."""
     if not isinstance(text, str):
         return None
@@ -78,10 +78,10 @@ class UpstreamClock:
 
     def __init__(self) -> None:
         self._offset = 0.0
-        self._frozen_at: Optional[float] = None
+        self._frozen_at: float | None = None
         self._exact = False
 
-    def sync(self, upstream_now: float, wall: float, frozen: Optional[bool] = None, exact: bool = True) -> None:
+    def sync(self, upstream_now: float, wall: float, frozen: bool | None = None, exact: bool = True) -> None:
         if self._exact and not exact:
             return
         self._exact = self._exact or exact
@@ -113,12 +113,12 @@ class _Task:
     method: str
     path: str
     template: str  # the path with its ids as {names}: what notes show (no id of the account)
-    params: Dict[str, str]
+    params: dict[str, str]
     body: Any
     created: int  # sequence number of the creating answer
-    answers: List[Answer]
-    finished: Optional[int] = None
-    final_body: Optional[Dict[str, Any]] = None
+    answers: list[Answer]
+    finished: int | None = None
+    final_body: dict[str, Any] | None = None
     not_found: int = 0
     rate_limited: int = 0
 
@@ -127,12 +127,12 @@ class _Task:
 class TrackerReport:
     """What the written report shows beyond the scenarios."""
 
-    resources: Dict[str, List[Tuple[float, str]]]  # path → (seconds since the recording began, status)
-    shapes: Dict[str, Any]  # resource template → shape
+    resources: dict[str, list[tuple[float, str]]]  # path → (seconds since the recording began, status)
+    shapes: dict[str, Any]  # resource template → shape
     rate_limited: int  # answers 429, all requests
     orphan_polls: int  # polls of tasks whose creating answer was not seen
-    unfinished: List[str]
-    tasks: List[TaskObservation] = field(default_factory=list)
+    unfinished: list[str]
+    tasks: list[TaskObservation] = field(default_factory=list)
     dropped: int = 0  # answers and reads past the bounds, not kept
 
 
@@ -142,12 +142,12 @@ class Tracker:
         self.clock = UpstreamClock()
         self._lock = threading.Lock()
         self._sequence = 0
-        self._tasks: Dict[str, _Task] = {}
-        self._reads: Dict[str, List[Tuple[int, float, str]]] = {}
-        self._shapes: Dict[str, Any] = {}
+        self._tasks: dict[str, _Task] = {}
+        self._reads: dict[str, list[tuple[int, float, str]]] = {}
+        self._shapes: dict[str, Any] = {}
         self._rate_limited = 0
         self._orphan_polls = 0
-        self._started: Optional[float] = None
+        self._started: float | None = None
         self._dropped = 0
 
     def observe(self, exchange: Exchange) -> None:
@@ -203,7 +203,7 @@ class Tracker:
         elif 200 <= exchange.status < 300 and _is_task(exchange.response_body):
             self._answer(seq, task, exchange.response_body, exchange.wall)
 
-    def _answer(self, seq: int, task: _Task, body: Dict[str, Any], wall: float) -> None:
+    def _answer(self, seq: int, task: _Task, body: dict[str, Any], wall: float) -> None:
         if task.finished is not None:
             return
         if len(task.answers) >= MAX_ANSWERS:
@@ -226,7 +226,7 @@ class Tracker:
             if isinstance(body.get("status"), str):
                 self._keep_read(path, (seq, self.clock.at(exchange.wall), body["status"]))
 
-    def _keep_read(self, path: str, read: Tuple[int, float, str]) -> None:
+    def _keep_read(self, path: str, read: tuple[int, float, str]) -> None:
         reads = self._reads.get(path)
         if reads is None and len(self._reads) >= MAX_PATHS or reads is not None and len(reads) >= MAX_READS:
             self._dropped += 1
@@ -245,7 +245,7 @@ class Tracker:
                                    dict(self._shapes), self._rate_limited, self._orphan_polls, [],
                                    dropped=self._dropped)
             paths = [_resource_path(task, self.base_path) for task in tasks]
-            touched: Dict[str, List[int]] = {}  # resource path → creation of each task that touched it
+            touched: dict[str, list[int]] = {}  # resource path → creation of each task that touched it
             for task, path in zip(tasks, paths):
                 if path is not None:
                     touched.setdefault(path, []).append(task.created)
@@ -262,7 +262,7 @@ class Tracker:
                     task.not_found, task.rate_limited))
             return report
 
-    def _resource(self, task: _Task, path: Optional[str], touched: List[int]) -> Optional[ResourceObservation]:
+    def _resource(self, task: _Task, path: str | None, touched: list[int]) -> ResourceObservation | None:
         """The reads of the task's resource after it finished, until the next task that touched it."""
         if path is None or task.final_body.get("status") != "processing-completed":
             return None
@@ -288,7 +288,7 @@ def _is_task(body: Any) -> bool:
                                           for key in ("taskId", "commandType", "status"))
 
 
-def _outcome(final: Dict[str, Any]) -> ObservedOutcome:
+def _outcome(final: dict[str, Any]) -> ObservedOutcome:
     response = final.get("response") if isinstance(final.get("response"), dict) else {}
     if final["status"] == "processing-error":
         info = response.get("additionalInfo")
@@ -297,7 +297,7 @@ def _outcome(final: Dict[str, Any]) -> ObservedOutcome:
     return ObservedOutcome(response=response)
 
 
-def _resource_path(task: _Task, base_path: str) -> Optional[str]:
+def _resource_path(task: _Task, base_path: str) -> str | None:
     """Where the task's resource is read: the request path of an update or delete, else the
     completed task's ``resource`` link (``_links.resource`` or ``links[rel=resource]``)."""
     if task.final_body is None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 import yaml
 
@@ -28,7 +29,7 @@ _Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_mapping("ta
                                                                              flow_style=True))
 
 
-def _styled(entry: Dict[str, Any]) -> Dict[str, Any]:
+def _styled(entry: dict[str, Any]) -> dict[str, Any]:
     entry = dict(entry)
     entry["match"] = _Flow(entry["match"])
     entry["steps"] = [_Flow(step) for step in entry["steps"]]
@@ -37,7 +38,7 @@ def _styled(entry: Dict[str, Any]) -> Dict[str, Any]:
     return entry
 
 
-def render_yaml(document: Dict[str, Any], header: Sequence[str] = ()) -> str:
+def render_yaml(document: dict[str, Any], header: Sequence[str] = ()) -> str:
     """The document as a scenario file, ``header`` lines first as comments (safe dumper: plain data
     only; strings that YAML would read as another type are quoted)."""
     styled = {**document, "scenarios": [_styled(entry) for entry in document.get("scenarios", [])]}
@@ -46,7 +47,7 @@ def render_yaml(document: Dict[str, Any], header: Sequence[str] = ()) -> str:
     return comments + body
 
 
-def _problem(entry: Dict[str, Any], name: str) -> Optional[str]:
+def _problem(entry: dict[str, Any], name: str) -> str | None:
     """Why the loader refuses this entry alone (None: it loads)."""
     try:
         load_sources([(name, render_yaml({"version": 1, "scenarios": [entry]}).encode())])
@@ -55,11 +56,11 @@ def _problem(entry: Dict[str, Any], name: str) -> Optional[str]:
     return None
 
 
-def loadable(document: Dict[str, Any], name: str = SCENARIO_FILE) -> Tuple[Dict[str, Any], List[str]]:
+def loadable(document: dict[str, Any], name: str = SCENARIO_FILE) -> tuple[dict[str, Any], list[str]]:
     """The document as the loader accepts it: an entry it refuses is written without its resource
     block, then without its recorded response, else left out; each such change is noted."""
-    kept: List[Dict[str, Any]] = []
-    notes: List[str] = []
+    kept: list[dict[str, Any]] = []
+    notes: list[str] = []
     for entry in document.get("scenarios", []):
         problem = _problem(entry, name)
         if problem is None:

@@ -9,7 +9,7 @@ acts globally. Bodies are checked against the schemas the OpenAPI document shows
 from __future__ import annotations
 
 import hmac
-from typing import Any, Dict, Optional
+from typing import Any
 
 from flask import request
 
@@ -47,7 +47,7 @@ def _admin_token():
     return None
 
 
-def json_body(schema: Optional[str] = None, max_depth: int = jsonsafe.MAX_DEPTH) -> Any:
+def json_body(schema: str | None = None, max_depth: int = jsonsafe.MAX_DEPTH) -> Any:
     """The request's JSON body ({} when empty; parsed once), checked against ``BODY_SCHEMAS[schema]``."""
     if "mock_api.control_body" not in request.environ:
         raw = request.get_data(cache=True)
@@ -69,14 +69,14 @@ def json_body(schema: Optional[str] = None, max_depth: int = jsonsafe.MAX_DEPTH)
     return body
 
 
-def body_object(schema: Optional[str] = None) -> Dict[str, Any]:
+def body_object(schema: str | None = None) -> dict[str, Any]:
     body = json_body(schema)
     if not isinstance(body, dict):
         raise Refused(400, "Request body must be a JSON object")
     return body
 
 
-def account_scope(required: bool = False, body_schema: Optional[str] = "MockAccountScope") -> Optional[Account]:
+def account_scope(required: bool = False, body_schema: str | None = "MockAccountScope") -> Account | None:
     """The account the call names (credentials, else ``accountId`` in the query, else in the body),
     or None for a global call."""
     store = emulator().store

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from flask import jsonify
 
@@ -12,11 +11,11 @@ from ...records import Account
 from . import Refused, account_scope, body_object, control
 
 
-def _clock(account: Optional[Account]) -> Clock:
+def _clock(account: Account | None) -> Clock:
     return account.clock if account is not None and account.clock is not None else emulator().clock
 
 
-def _answer(account: Optional[Account]):
+def _answer(account: Account | None):
     clock = _clock(account)
     return jsonify({"now": clock.now().isoformat(timespec="microseconds").replace("+00:00", "Z"),
                     "frozen": clock.frozen, "accountId": account.id if account else None})

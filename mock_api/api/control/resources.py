@@ -2,7 +2,7 @@
 the dashboard lists, and a test may check."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from flask import jsonify, request
 
@@ -13,10 +13,10 @@ from ...records import Account
 from . import Refused, account_scope, control
 
 
-def _listing(account: Account, kinds: List[str], base: str):
+def _listing(account: Account, kinds: list[str], base: str):
     """For ``store.run``: the resources of ``kinds`` as served (a subscription busy with its
     databases shows ``pending``), each settled but not read, so provisioning moves only by time."""
-    def listing(visible) -> List[Dict[str, Any]]:
+    def listing(visible) -> list[dict[str, Any]]:
         rows = []
         for kind in kinds:
             for resource in visible.of_kind(kind):

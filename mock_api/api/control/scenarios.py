@@ -4,7 +4,7 @@ The scenario machinery is imported by the handlers that use it, as by the emulat
 answers its first requests without it (docs/performance.md, "Start-up")."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from flask import Response, jsonify, request
 
@@ -14,7 +14,7 @@ from ...problems import SourceError
 from . import Refused, account_scope, control
 
 
-def scenario_json(scenario) -> Dict[str, Any]:
+def scenario_json(scenario) -> dict[str, Any]:
     return {"name": scenario.name, "origin": scenario.origin, "definition": scenario.definition}
 
 

@@ -1,7 +1,7 @@
 """Tasks: look at them with their status history (no poll counted), and force them."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 from flask import jsonify
 
@@ -22,11 +22,11 @@ def _owned(task_id: str) -> Account:
     return owner
 
 
-def _time(value) -> Optional[str]:
+def _time(value) -> str | None:
     return None if value is None else value.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def record_json(account: Account, record: TaskRecord) -> Dict[str, Any]:
+def record_json(account: Account, record: TaskRecord) -> dict[str, Any]:
     rep = emulator().representation_for(account)
     return {"accountId": account.id, "task": rep.task(record.view, base_url()),
             "history": [{"status": c.status, "at": _time(c.at), "poll": c.poll} for c in record.history],
@@ -51,7 +51,7 @@ def task_show(task_id: str):
     return jsonify(record_json(account, records[0]))
 
 
-def _failure() -> Tuple[ErrorTriple, Optional[str]]:
+def _failure() -> tuple[ErrorTriple, str | None]:
     body = body_object("MockTaskFailure")
     return ErrorTriple(body["type"], body["status"], body["description"]), body.get("additionalInfo")
 

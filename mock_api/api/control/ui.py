@@ -3,7 +3,7 @@ and the dashboard's page itself (mock_api.ui), hooked in beside the control API.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List
+from typing import Any
 
 from flask import jsonify, request
 
@@ -22,7 +22,7 @@ def _serve_the_page(state) -> None:
 
 
 @lru_cache(maxsize=1)
-def entry_points() -> List[Dict[str, Any]]:
+def entry_points() -> list[dict[str, Any]]:
     """Every control route with its method and summary, from the OpenAPI document's own list."""
     from ...openapi_control import control_paths
 
