@@ -5,7 +5,7 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import __version__
@@ -55,31 +55,54 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--quiet", action="store_true", help="no access log")
 
 
-def _parser(record_options: bool = True) -> argparse.ArgumentParser:
-    """The command line. ``record_options=False`` leaves out `record`'s options (their module is
-    the proxy's): `serve` starts without importing them (docs/performance.md, "Start-up")."""
-    parser = argparse.ArgumentParser(prog="mock-api", description="Emulate the Redis Cloud API's task layer.")
-    parser.add_argument("--version", action="version", version=f"mock_api {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser(
-        "serve", help="serve the emulated API over HTTP",
-        epilog=f"Every option can also come from an environment variable, {ENV_PREFIX}<OPTION> (e.g. "
-               f"{ENV_PREFIX}PORT=9000, {ENV_PREFIX}QUIET=1); a flag wins over its variable. {EXIT_CODES}.")
-    _serve_options(serve)
-    parser.set_defaults(serve_parser=serve)
-
-    validate = commands.add_parser(
-        "validate", help="check scenario and profile files without serving",
-        description="Check scenario and profile files (each PATH as `serve --scenarios PATH` loads it), then "
-                    "show which scenario and timelines each operation they change gets under the profile. "
-                    "Exit status: 0 valid, 1 a problem (each printed as FILE:LINE:COLUMN), 2 a bad option.")
+def _validate_options(validate: argparse.ArgumentParser) -> None:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="scenario or profile files, or folders of them")
     validate.add_argument("--profile", metavar="NAME|FILE",
                           help="explain under this profile (default: a profile file among PATHs, else default)")
     validate.add_argument("--all", action="store_true", help="show every task-backed operation, not only the "
                                                              "ones these files change")
-    commands.add_parser("schema", help="print the JSON Schema of scenario and profile files (for editors)")
-    _add_record(commands, record_options)
+
+
+def _record_options(record: argparse.ArgumentParser) -> None:
+    from .record.command import add_arguments  # the proxy's module: only for `record` and the full help
+
+    add_arguments(record)
+
+
+# name → (one line for `mock-api --help`, the command's own help texts, what adds its options)
+COMMANDS: dict[str, tuple[str, dict[str, str], Callable[[argparse.ArgumentParser], None] | None]] = {
+    "serve": ("serve the emulated API over HTTP", {
+        "epilog": f"Every option can also come from an environment variable, {ENV_PREFIX}<OPTION> (e.g. "
+                  f"{ENV_PREFIX}PORT=9000, {ENV_PREFIX}QUIET=1); a flag wins over its variable. {EXIT_CODES}."},
+        _serve_options),
+    "validate": ("check scenario and profile files without serving", {
+        "description": "Check scenario and profile files (each PATH as `serve --scenarios PATH` loads it), then "
+                       "show which scenario and timelines each operation they change gets under the profile. "
+                       "Exit status: 0 valid, 1 a problem (each printed as FILE:LINE:COLUMN), 2 a bad option."},
+        _validate_options),
+    "schema": ("print the JSON Schema of scenario and profile files (for editors)", {}, None),
+    "record": ("proxy a real API and write what its tasks did as scenarios", {}, _record_options),
+}
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line: every command, or with ``command`` that command's parser alone (as
+    ``mock-api COMMAND``). `mock-api serve` builds only its own: each parser argparse builds costs
+    start-up time (docs/performance.md, "Start-up")."""
+    if command is not None:
+        _, texts, add_options = COMMANDS[command]
+        parser = argparse.ArgumentParser(prog=f"mock-api {command}", **texts)
+        parser.set_defaults(command=command)
+        if add_options:
+            add_options(parser)
+        return parser
+    parser = argparse.ArgumentParser(prog="mock-api", description="Emulate the Redis Cloud API's task layer.")
+    parser.add_argument("--version", action="version", version=f"mock_api {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, (summary, texts, add_options) in COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, **texts)
+        if add_options:
+            add_options(sub)
     return parser
 
 
@@ -143,14 +166,6 @@ def _banner(server, app, args: argparse.Namespace) -> str:
     ])
 
 
-def _add_record(commands, with_options: bool) -> None:
-    record = commands.add_parser("record", help="proxy a real API and write what its tasks did as scenarios")
-    if with_options:
-        from .record.command import add_arguments
-
-        add_arguments(record)
-
-
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
@@ -200,13 +215,16 @@ def _record(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = _parser(record_options="record" in argv)
-    try:
-        _env_defaults(parser.get_default("serve_parser"), os.environ if environ is None else environ)
-    except EnvError as error:
-        print(f"mock_api: not started: {error}", file=sys.stderr)
-        return 2
-    args = parser.parse_args(argv)
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    parser = _parser(command)
+    if command == "serve":
+        try:
+            _env_defaults(parser, os.environ if environ is None else environ)
+        except EnvError as error:
+            print(f"mock_api: not started: {error}", file=sys.stderr)
+            return 2
+    # Without a command first, argparse prints the help, the version or the usage error, and exits.
+    args = parser.parse_args(argv[1:] if command else argv)
     return {"serve": _serve, "validate": _validate, "schema": _schema, "record": _record}[args.command](args)
 
 

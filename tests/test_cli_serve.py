@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -95,3 +96,42 @@ def test_bad_options_refuse_to_start_clearly(args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mock_api.cli", *args], capture_output=True, text=True, timeout=30)
+
+
+def test_the_help_lists_every_command_and_each_command_has_its_own():
+    listed = _cli("--help")
+    assert listed.returncode == 0
+    for command in ("serve", "validate", "schema", "record"):
+        assert command in listed.stdout.split("{", 1)[1].split("}", 1)[0]
+    serve = _cli("serve", "--help")
+    assert serve.stdout.startswith("usage: mock-api serve [-h] [--host HOST] [--port PORT]")
+    assert "MOCK_API_<OPTION>" in serve.stdout and "exit codes:" in serve.stdout
+    assert _cli("validate", "--help").stdout.startswith("usage: mock-api validate [-h] [--profile NAME|FILE]")
+    assert "--upstream URL" in _cli("record", "--help").stdout
+    assert _cli("--version").stdout.startswith("mock_api ")
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "mock-api: error: the following arguments are required: command"),
+    (["serv"], "mock-api: error: argument command: invalid choice: 'serv'"),
+    (["serve", "--bogus"], "mock-api serve: error: unrecognized arguments: --bogus"),
+    (["validate", "--bogus"], "mock-api validate: error: unrecognized arguments: --bogus"),
+])
+def test_a_bad_command_line_is_a_usage_error(args, message):
+    result = _cli(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "usage: mock-api" in result.stderr
+
+
+def test_a_bad_environment_variable_stops_serve_only():
+    bad = {**os.environ, "MOCK_API_PORT": "x"}
+    served = subprocess.run([sys.executable, "-m", "mock_api.cli", "serve"], capture_output=True, text=True,
+                            timeout=30, env=bad)
+    assert served.returncode == 2 and "MOCK_API_PORT='x': not a valid port" in served.stderr
+    schema = subprocess.run([sys.executable, "-m", "mock_api.cli", "schema"], capture_output=True, text=True,
+                            timeout=30, env=bad)
+    assert schema.returncode == 0 and json.loads(schema.stdout)
