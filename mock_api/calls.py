@@ -10,10 +10,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
+from .operations import MAX_ID, MAX_TEXT
 from .records import Account, Resource, ResourceKey
 
-MAX_ID = 2**31 - 1  # ids are int32 in the official spec
-MAX_TEXT = 256  # the longest text query or path parameter accepted (tag keys, region names…)
 
 
 class Refusal(Exception):

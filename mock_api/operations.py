@@ -10,6 +10,10 @@ import enum
 import re
 from typing import NamedTuple
 
+# The bounds of every operation's path and query parameters.
+MAX_ID = 2**31 - 1  # ids are int32 in the official spec
+MAX_TEXT = 256  # the longest text query or path parameter accepted (tag keys, region names…)
+
 
 class Action(enum.Enum):
     CREATE = "create"  # answers with a task; on completion a new resource exists

@@ -16,16 +16,14 @@ from flask import Response, g, jsonify, request
 
 from .. import jsonsafe
 from ..app import base_url, emulator, json_error
-from ..calls import MAX_TEXT, Refusal
 from ..effects import listed_body
 from ..emulator import UnknownChoice
 from ..schemacheck import first_error
 from ..store import TooManyTasks
-from ..operations import OPERATIONS, Action, Operation
+from ..operations import MAX_ID, MAX_TEXT, OPERATIONS, Action, Operation
 from ..kinds import KINDS
 from . import api
 
-MAX_ID = 2**31 - 1  # ids are int32 in the official spec
 INT64 = 2**63
 DIGITS = re.compile(r"^[0-9]{1,10}$")  # ASCII digits only: str.isdigit() also takes '²' and '١'
 MAX_PLAN_QUANTITY = 100  # databases one creation-plan entry may ask for (each becomes a resource)
@@ -192,6 +190,7 @@ def _get(operation: Operation, ids: dict[str, int], raw_params: dict[str, str], 
 def _sync(operation: Operation, ids: dict[str, int], raw_params: dict[str, str], alias_query: Mapping[str, str]):
     """VIEW and CATALOG: checked here, then run under the store's lock by the handler sync.py names."""
     from .. import sync  # the handlers of every family, imported on the first synchronous call (5 ms of start-up)
+    from ..calls import Refusal
 
     mock = emulator()
     keys = {name: raw_params[name] for name in operation.text_params}
