@@ -2,14 +2,17 @@
 
 A string that is exactly one placeholder takes the value's own type (so ``${resourceId}`` stays an
 integer); inside a longer string the value is written as text. Names are checked when a scenario
-is loaded (scenarios.PLACEHOLDER_NAME); here an unknown value renders as an empty string.
+is loaded (scenario_files.PLACEHOLDER_NAME); here an unknown value renders as an empty string.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from .scenario_model import PLACEHOLDER
+from .scenario_model import PLACEHOLDER_PATTERN
+
+PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 
 
 def _lookup(name: str, context: Mapping[str, Any]) -> Any:

@@ -7,6 +7,7 @@ column, and nothing of a set with a problem is loaded. The format is documented 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -14,8 +15,8 @@ from typing import Any
 
 from .engine import Step
 from .operations import COMMAND_TYPES, OPERATIONS, Operation
-from .scenario_model import (BY_NAME_ONLY, GONE, PLACEHOLDER, PLACEHOLDER_NAME, TASK_STEP_ORDER, ErrorTriple, Match,
-                             Outcome, ResourceSpec, ScenarioSpec, glob)
+from .scenario_model import (BY_NAME_ONLY, GONE, PLACEHOLDER_NAME_PATTERN, PLACEHOLDER_PATTERN, TASK_STEP_ORDER,
+                             ErrorTriple, Match, Outcome, ResourceSpec, ScenarioSpec, glob)
 from .scenario_schema import SCENARIO_FILE, document
 from .schema_check import Finding, SchemaChecker, suggestion
 from .timelines import statuses_of
@@ -23,6 +24,8 @@ from .problems import PathKey, Problem, SourceError
 from .yamlsource import Located, parse
 
 SOURCE_SUFFIXES = (".yaml", ".yml", ".json")
+PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
+PLACEHOLDER_NAME = re.compile(PLACEHOLDER_NAME_PATTERN)
 MAX_LOADED_SCENARIOS = 1000  # scenarios loaded at run time (POST /_mock/scenarios), all together
 MAX_LOADED_TEXT = 8 << 20  # their definitions, as JSON: what GET /_mock/scenarios serves back
 TASK_OPERATIONS: tuple[Operation, ...] = tuple(op for op in OPERATIONS if op.command_type)

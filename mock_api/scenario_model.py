@@ -6,7 +6,6 @@ profile in profiles.py.
 """
 
 import fnmatch
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -20,10 +19,12 @@ FINISHED = (COMPLETED, FAILED)
 TASK_STEP_ORDER = ("initialized", "received", "processing-in-progress")
 MAX_POLLS = 1_000_000
 MAX_SECONDS = 10 * 24 * 3600  # the task list's own window: a longer step could never be observed
-ERROR_STATUS = re.compile(r"^[1-5]\d\d [A-Z][A-Z_]*$")  # e.g. "404 NOT_FOUND"
-PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
-PLACEHOLDER_NAME = re.compile(r"^(taskId|commandType|accountId|resourceId|additionalResourceId"
-                              r"|params\.[A-Za-z_]\w*|body(\.[A-Za-z_]\w*)+)$")
+# Patterns, compiled by the modules that match them (scenario files, placeholders, the recorder):
+# serving with the shipped scenarios never needs them.
+ERROR_STATUS_PATTERN = r"^[1-5]\d\d [A-Z][A-Z_]*$"  # e.g. "404 NOT_FOUND"
+PLACEHOLDER_PATTERN = r"\$\{([^}]*)\}"
+PLACEHOLDER_NAME_PATTERN = (r"^(taskId|commandType|accountId|resourceId|additionalResourceId"
+                            r"|params\.[A-Za-z_]\w*|body(\.[A-Za-z_]\w*)+)$")
 GONE = "gone"  # resource final status meaning "deleted: answers 404"
 BY_NAME_ONLY = "none"  # `match: none`: never matched by a request, only chosen by name
 NOTHING: Mapping[str, str] = MappingProxyType({})  # an empty mapping that no holder can change

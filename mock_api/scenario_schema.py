@@ -15,7 +15,7 @@ from typing import Any
 from .kinds import KINDS
 from .schemacheck import closed_object
 from .operations import COMMAND_TYPES, OPERATIONS
-from .scenario_model import BY_NAME_ONLY, ERROR_STATUS, MAX_POLLS, MAX_SECONDS, TASK_STEP_ORDER
+from .scenario_model import BY_NAME_ONLY, ERROR_STATUS_PATTERN, MAX_POLLS, MAX_SECONDS, TASK_STEP_ORDER
 from .timelines import GENERIC_STATUSES, KIND_STATUSES, REQUIRED_TIMELINES, RESOURCE_TIMELINES, TASK_TIMELINES, \
     TIMELINES
 
@@ -140,7 +140,7 @@ def _definitions() -> dict[str, Any]:
         ]},
         "ErrorTriple": closed_object({
             "type": {**_ref("Text"), "description": "e.g. PAYMENT_INFO_NOT_PROVIDED"},
-            "status": {"type": "string", "pattern": ERROR_STATUS.pattern,
+            "status": {"type": "string", "pattern": ERROR_STATUS_PATTERN,
                        "title": "an HTTP status like '400 BAD_REQUEST'"},
             "description": _ref("Text"),
         }, ["type", "status", "description"]),

@@ -23,7 +23,7 @@ from .profiles import (Profile, UnknownProfile, builtin_profile, builtin_profile
                        shipped_specs)
 from .resolution import Entries, default_spec, resolve
 from .scenario_files import TASK_OPERATIONS, load_specs, path_sources  # noqa: F401
-from .scenario_model import (COMPLETED, FAILED, FINISHED, GONE, PLACEHOLDER,  # noqa: F401
+from .scenario_model import (COMPLETED, FAILED, FINISHED, GONE,  # noqa: F401
                              TASK_STEP_ORDER, ErrorTriple, Match, Outcome, RequestFacts, Scenario, ScenarioSpec,
                              glob, steps_json)
 

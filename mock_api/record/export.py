@@ -20,7 +20,7 @@ from typing import Any
 
 from ..operations import COMMAND_TYPES
 from ..representation import DESCRIPTIONS
-from ..scenario_model import ERROR_STATUS, MAX_POLLS, MAX_SECONDS, PLACEHOLDER
+from ..scenario_model import ERROR_STATUS_PATTERN, MAX_POLLS, MAX_SECONDS, PLACEHOLDER_PATTERN
 from .masking import is_secret_name, mask_secrets
 from .observations import ObservedStep, ResourceObservation, TaskObservation
 
@@ -91,7 +91,7 @@ def _outcome(observation: TaskObservation) -> tuple[Any | None, str | None]:
         triple = {key: error.get(key) if isinstance(error, Mapping) else None
                   for key in ("type", "status", "description")}
         if not all(isinstance(value, str) and value.strip() for value in triple.values()) \
-                or not ERROR_STATUS.match(triple["status"]):
+                or not re.match(ERROR_STATUS_PATTERN, triple["status"]):
             return None, f"error {error!r} is not a triple of type, status ('400 BAD_REQUEST') and description"
         outcome: dict[str, Any] = {"error": triple}
         if isinstance(recorded.additional_info, str) and recorded.additional_info.strip():
@@ -108,7 +108,7 @@ def _outcome(observation: TaskObservation) -> tuple[Any | None, str | None]:
 
 def _without_placeholders(outcome: dict[str, Any]) -> tuple[Any, str | None]:
     """``${…}`` in a recorded text would be read as a placeholder: such a text cannot be replayed."""
-    if PLACEHOLDER.search(json.dumps(outcome)):
+    if re.search(PLACEHOLDER_PATTERN, json.dumps(outcome)):
         if "error" in outcome:
             return None, "the recorded error contains '${', which scenarios read as a placeholder"
         return "completed", "the recorded response.resource contains '${'; the mock's own is answered instead"
