@@ -2,6 +2,8 @@
 gets: which scenario, and which timelines with which steps, under a profile."""
 from __future__ import annotations
 
+import argparse
+import sys
 from collections.abc import Sequence
 from typing import IO
 
@@ -58,6 +60,21 @@ def _check_path(path: str, out: IO[str], err: IO[str]) -> tuple[bool, list[Scena
     for profile in profiles:
         print(f"{profile.origin}: ok (profile: {', '.join(profile.timelines)})", file=out)
     return True, specs, profiles
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Check scenario and profile files (each PATH as `serve --scenarios PATH` loads it), then "
+                          "show which scenario and timelines each operation they change gets under the profile. "
+                          "Exit status: 0 valid, 1 a problem (each printed as FILE:LINE:COLUMN), 2 a bad option.")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario or profile files, or folders of them")
+    parser.add_argument("--profile", metavar="NAME|FILE",
+                        help="explain under this profile (default: a profile file among PATHs, else default)")
+    parser.add_argument("--all", action="store_true", help="show every task-backed operation, not only the "
+                                                           "ones these files change")
+
+
+def run(args: argparse.Namespace) -> int:
+    return validate_command(args.paths, args.profile, args.all, sys.stdout, sys.stderr)
 
 
 def validate_command(paths: Sequence[str], profile_name: str | None, show_all: bool, out: IO[str],

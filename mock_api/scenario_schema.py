@@ -8,7 +8,9 @@ is completed and checked as it is typed.
 """
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from functools import lru_cache
 from typing import Any
 
@@ -166,3 +168,9 @@ def document() -> dict[str, Any]:
 def document_text() -> str:
     """The schema as served and as kept in docs/ (built once)."""
     return _document_text()
+
+
+def run(args: argparse.Namespace) -> int:
+    """`mock-api schema`: the schema on stdout."""
+    sys.stdout.write(document_text())
+    return 0

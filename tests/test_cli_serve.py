@@ -1,6 +1,7 @@
 """`mock-api serve` as a real process: first line, free port, profiles, clean stop, clear failures."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -135,3 +136,21 @@ def test_a_bad_environment_variable_stops_serve_only():
     schema = subprocess.run([sys.executable, "-m", "mock_api.cli", "schema"], capture_output=True, text=True,
                             timeout=30, env=bad)
     assert schema.returncode == 0 and json.loads(schema.stdout)
+
+
+def test_the_command_leaves_the_garbage_collector_as_it_found_it():
+    """`serve` pauses the collector while it starts; a caller of main() in its own process (as
+    these tests are) gets it back on whichever way the command ends."""
+    from mock_api.cli import main
+
+    assert gc.isenabled()
+    assert main(["serve", "--port", "0", "--profile", "nope"]) == 2
+    assert gc.isenabled()
+    assert main(["serve", "--port", "0"], environ={"MOCK_API_QUIET": "maybe"}) == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["serve", "--port", "0", "--profile", "nope"]) == 2
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
