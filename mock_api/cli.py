@@ -58,8 +58,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
                 return 2
         return module.run(parser.parse_args(argv[1:]))
     finally:
-        if collecting:
-            gc.enable()
+        (gc.enable if collecting else gc.disable)()  # as the caller had it, however the command ended
 
 
 if __name__ == "__main__":

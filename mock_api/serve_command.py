@@ -2,7 +2,7 @@
 banner, and the server on waitress until Ctrl-C or SIGTERM.
 
 cli.main imports this module, and everything serving needs, with the cyclic garbage collector
-paused; ``run`` resumes it once start-up is over (see ``_start_up_over``).
+paused; ``run`` resumes it once start-up is over (``_start_up_over`` says why).
 """
 from __future__ import annotations
 
@@ -152,11 +152,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _start_up_over() -> None:
     """Start-up makes ~60,000 objects that live as long as the server (modules, classes, routes) and
-    almost no garbage (~600 objects in cycles). The cyclic collector, left on, walks them again and
-    again as they pile up: ~15 ms, 8 % of start-up (docs/performance.md, "Start-up"). So cli.main
-    pauses it; here what start-up made is frozen (the collector never walks it again, the use
-    gc.freeze is documented for), then the collector resumes for the requests' objects."""
+    almost no garbage (~600 objects in cycles). The cyclic collector, left on, walked them again and
+    again as they piled up: 14-19 ms, ~8 % of start-up (docs/performance.md, "Start-up"), so
+    cli.main pauses it. Here they all go to the oldest generation without a pass (gc.freeze then
+    gc.unfreeze: a young-generation pass over them would cost the first request ~5 ms), and the
+    collector resumes: they are walked again only by full collections, which they keep as rare as
+    in any app (frozen, they would not count in the size that paces full collections, and one
+    would come every few listings of a large account)."""
     gc.freeze()
+    gc.unfreeze()
     gc.enable()
 
 
