@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
-from re import Pattern
 
 from flask import Blueprint
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -55,7 +54,7 @@ class _Node:
     def __init__(self) -> None:
         self.literals: dict[str, _Node] = {}
         # Segments that mix text and parameters (an alias's escaped query): tried after literals.
-        self.patterns: list[tuple[Pattern[str], _Node]] = []
+        self.patterns: list[tuple[re.Pattern[str], _Node]] = []
         # Whole-segment parameters, tried last: (the rule's spelling, name, converter, node), the most
         # constrained converter first (any, then int, then text), as Werkzeug weighs them.
         self.parameters: list[tuple[str, str, Converter, _Node]] = []
