@@ -1,5 +1,6 @@
 """The baseline: a bare Flask app answering GET /v1/tasks/<id> with the same JSON mock_api gives for
-a completed task, on the server stack named on the command line (werkzeug or waitress)."""
+a completed task, on the server `mock-api serve` runs on (waitress, through mock_api.server), with
+as many extra threads as the command line says."""
 from __future__ import annotations
 
 import sys
@@ -30,21 +31,13 @@ def make_app():
     return app
 
 
-def main(stack: str, extra_threads: int = 0) -> None:
-    app = make_app()
-    if stack == "waitress":
-        from mock_api.server import build_server  # the very stack `mock-api serve` runs on
+def main(extra_threads: int = 0) -> None:
+    from mock_api.server import build_server  # the very stack `mock-api serve` runs on
 
-        server = build_server(app, "127.0.0.1", 0, quiet=True, extra_threads=extra_threads)
-        print(f"baseline listening on {server.url}", flush=True)
-        server.run()
-    else:
-        from werkzeug.serving import make_server
-
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        print(f"baseline listening on http://127.0.0.1:{server.server_port}", flush=True)
-        server.serve_forever()
+    server = build_server(make_app(), "127.0.0.1", 0, quiet=True, extra_threads=extra_threads)
+    print(f"baseline listening on {server.url}", flush=True)
+    server.run()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], *(int(arg) for arg in sys.argv[2:3]))
+    main(*(int(arg) for arg in sys.argv[1:2]))

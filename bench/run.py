@@ -64,8 +64,10 @@ def in_process() -> None:
            f"first call {figures['list_10k_first_ms']:.1f} ms", "-", "<= 100 ms", figures["list_10k_ms"] <= 100)
     by_size = {int(size): values for size, values in figures["growth"].items()}
     first = by_size[min(by_size)]
-    for name, limits in (("get-one", {1_000: 1.3, 10_000: 1.3}), ("list-databases", {10_000: 1.3}),
-                         ("in-use-delete", {10_000: 1.3}), ("list", {300: 3.6, 1_000: 12.0, 3_000: 36.0})):
+    flat, linear = growth.FLAT, growth.linear
+    for name, limits in (("get-one", {1_000: flat, 10_000: flat}), ("list-databases", {10_000: flat}),
+                         ("in-use-delete", {10_000: flat}),
+                         ("list", {300: linear(300), 1_000: linear(1_000), 3_000: linear(3_000)})):
         for size, limit in limits.items():
             value = by_size[size][name]
             figure(f"in-process {name} at {size:,} subscriptions", f"{value:.3f} ms", f"{first[name]:.3f} ms at 100",

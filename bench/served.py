@@ -14,7 +14,6 @@ from load import interleaved, median_load, paired_ratio, send, wrk
 from report import figure, section
 from servers import Process, baseline_command, mock_api_command, rss_mib
 
-SERVE_WAITERS = 16  # `mock-api serve`'s default --max-waiters: as many extra threads (server.py)
 # A profile whose task steps end at the first poll or after 1 ms of the clock: each request settles
 # the tasks before it, so a stream of requests finishes its tasks without polls (growth.py and the
 # retention figure); resources are final at once.
@@ -37,7 +36,11 @@ def fast_profile() -> str:
 
 def throughput(seconds: float, rounds: int) -> None:
     section(f"Polls of a completed task (GET /v1/tasks/{{id}}), wrk, {rounds} interleaved rounds of {seconds:g} s")
-    bare = Process(baseline_command("waitress", str(SERVE_WAITERS)))
+    from mock_api.config import Config  # the measured tree's (run.py puts it first on the path)
+
+    # `mock-api serve` runs as many extra threads as its default --max-waiters (server.py): the
+    # baseline gets as many.
+    bare = Process(baseline_command(str(Config._field_defaults["max_waiters"])))
     ours = Process(mock_api_command())
     try:
         targets = {"bare Flask app on waitress": (bare, "/v1/tasks/x"),
@@ -76,7 +79,7 @@ def launch(runs: int = 15) -> None:
     ours, base = [], []
     for _ in range(runs):
         for samples, command, path in ((ours, mock_api_command(), "/v1/tasks"),
-                                       (base, baseline_command("waitress"), "/v1/tasks/x")):
+                                       (base, baseline_command(), "/v1/tasks/x")):
             server = Process(command)
             try:
                 samples.append(server.first_answer_seconds(path))
@@ -89,7 +92,7 @@ def launch(runs: int = 15) -> None:
 
 def idle_memory() -> None:
     section("Memory")
-    server, base = Process(mock_api_command()), Process(baseline_command("waitress"))
+    server, base = Process(mock_api_command()), Process(baseline_command())
     try:
         server.first_answer_seconds("/v1/tasks")
         base.first_answer_seconds("/v1/tasks/x")

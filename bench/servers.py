@@ -38,8 +38,8 @@ def mock_api_command(*args: str, quiet: bool = True) -> List[str]:
     return [sys.executable, "-m", "mock_api.cli", "serve", "--port", "0", *(["--quiet"] if quiet else []), *args]
 
 
-def baseline_command(stack: str = "waitress", *args: str) -> List[str]:
-    return [sys.executable, str(HERE / "baseline.py"), stack, *args]
+def baseline_command(*args: str) -> List[str]:
+    return [sys.executable, str(HERE / "baseline.py"), *args]
 
 
 class Process:
@@ -121,8 +121,3 @@ class Process:
         self.process.wait(timeout=15)
         self.process.stdout.close()
 
-    def __enter__(self) -> "Process":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

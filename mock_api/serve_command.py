@@ -27,37 +27,46 @@ EXIT_CODES = "exit codes: 0 stopped cleanly (Ctrl-C or SIGTERM); 1 cannot listen
 
 
 def add_arguments(serve: argparse.ArgumentParser) -> None:
+    default = Config._field_defaults  # one source for the defaults: Config's
     serve.epilog = (f"Every option can also come from an environment variable, {ENV_PREFIX}<OPTION> (e.g. "
                     f"{ENV_PREFIX}PORT=9000, {ENV_PREFIX}QUIET=1); a flag wins over its variable. {EXIT_CODES}.")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
-    serve.add_argument("--profile", default="default", metavar="NAME|FILE",
-                       help=f"timings: a built-in profile ({', '.join(builtin_profiles())}; default: default) "
-                            "or a profile file")
+    serve.add_argument("--profile", default=default["profile"], metavar="NAME|FILE",
+                       help=f"timings: a built-in profile ({', '.join(builtin_profiles())}; default: "
+                            f"{default['profile']}) or a profile file")
     serve.add_argument("--scenarios", action="append", default=[], metavar="PATH",
                        help="scenario file or folder, matched before the profile's (repeatable; "
                             f"{ENV_PREFIX}SCENARIOS takes several, separated by '{os.pathsep}')")
-    serve.add_argument("--links", choices=LINK_PROFILES, default="hal",
+    serve.add_argument("--links", choices=LINK_PROFILES, default=default["links"],
                        help="link profile: hal (documented `_links`) or v1 (production `links` array)")
     serve.add_argument("--accounts", metavar="FILE", help="only these key pairs are accepted (YAML/JSON)")
     serve.add_argument("--seed", type=int, help="make task ids and fault draws repeatable")
-    serve.add_argument("--journal-size", type=int, default=1000, metavar="N",
-                       help="requests kept in the journal, oldest dropped (default 1000)")
-    serve.add_argument("--journal-bytes", type=int, default=64 << 20, metavar="BYTES",
-                       help="bytes of request bodies and headers kept in the journal (default 64 MiB)")
-    serve.add_argument("--max-tasks", type=int, default=10_000, metavar="N",
+    serve.add_argument("--journal-size", type=int, default=default["journal_size"], metavar="N",
+                       help=f"requests kept in the journal, oldest dropped (default {default['journal_size']})")
+    serve.add_argument("--journal-bytes", type=int, default=default["journal_bytes"], metavar="BYTES",
+                       help="bytes of request bodies and headers kept in the journal "
+                            f"(default {_mib(default['journal_bytes'])})")
+    serve.add_argument("--max-tasks", type=int, default=default["max_tasks"], metavar="N",
                        help="finished tasks kept per account, oldest dropped; also the most tasks an account "
-                            "may have in progress (default 10000)")
-    serve.add_argument("--max-accounts", type=int, default=10_000, metavar="N",
-                       help="accounts made by unknown key pairs, least recently used dropped (default 10000)")
-    serve.add_argument("--max-body-bytes", type=int, default=1 << 20, metavar="BYTES",
-                       help="larger request bodies are refused with 413 before being read (default 1 MiB)")
-    serve.add_argument("--max-waiters", type=int, default=16, metavar="N",
-                       help="long polls (/_mock/requests/wait) allowed at once; more answer 429 (default 16)")
+                            f"may have in progress (default {default['max_tasks']})")
+    serve.add_argument("--max-accounts", type=int, default=default["max_accounts"], metavar="N",
+                       help="accounts made by unknown key pairs, least recently used dropped "
+                            f"(default {default['max_accounts']})")
+    serve.add_argument("--max-body-bytes", type=int, default=default["max_body_bytes"], metavar="BYTES",
+                       help="larger request bodies are refused with 413 before being read "
+                            f"(default {_mib(default['max_body_bytes'])})")
+    serve.add_argument("--max-waiters", type=int, default=default["max_waiters"], metavar="N",
+                       help="long polls (/_mock/requests/wait) allowed at once; more answer 429 "
+                            f"(default {default['max_waiters']})")
     serve.add_argument("--admin-token", metavar="TOKEN",
                        help="require `Authorization: Bearer TOKEN` on the control API (/_mock/)")
     serve.add_argument("--log-format", choices=FORMATS, default="text", help="access log format (default text)")
     serve.add_argument("--quiet", action="store_true", help="no access log")
+
+
+def _mib(size: int) -> str:
+    return f"{size >> 20} MiB" if size % (1 << 20) == 0 else f"{size} bytes"
 
 
 class EnvError(ValueError):
