@@ -117,7 +117,7 @@ GROWTH_SIZES = (100, 300, 1_000, 3_000, 10_000)
 LISTED_UP_TO = 3_000  # the listing of every subscription is measured up to this size
 
 
-def growth(rounds: int = 5) -> dict:
+def growth(rounds: int = 9) -> dict:
     """One app per size, its account holding that many subscriptions (each with a database),
     measured in alternation round after round: ms per call of a read of one subscription, a
     listing of one subscription's databases, a delete a business rule refuses
