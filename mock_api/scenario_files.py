@@ -15,8 +15,9 @@ from typing import Any
 
 from .engine import Step
 from .operations import COMMAND_TYPES, OPERATIONS, Operation
-from .scenario_model import (BY_NAME_ONLY, GONE, PLACEHOLDER_NAME_PATTERN, PLACEHOLDER_PATTERN, TASK_STEP_ORDER,
-                             ErrorTriple, Match, Outcome, ResourceSpec, ScenarioSpec, glob)
+from .placeholders import PLACEHOLDER
+from .scenario_model import (BY_NAME_ONLY, GONE, PLACEHOLDER_NAME_PATTERN, TASK_STEP_ORDER, ErrorTriple, Match,
+                             Outcome, ResourceSpec, ScenarioSpec, glob)
 from .scenario_schema import SCENARIO_FILE, document
 from .schema_check import Finding, SchemaChecker, suggestion
 from .timelines import statuses_of
@@ -24,7 +25,6 @@ from .problems import PathKey, Problem, SourceError
 from .yamlsource import Located, parse
 
 SOURCE_SUFFIXES = (".yaml", ".yml", ".json")
-PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 PLACEHOLDER_NAME = re.compile(PLACEHOLDER_NAME_PATTERN)
 MAX_LOADED_SCENARIOS = 1000  # scenarios loaded at run time (POST /_mock/scenarios), all together
 MAX_LOADED_TEXT = 8 << 20  # their definitions, as JSON: what GET /_mock/scenarios serves back

@@ -15,6 +15,7 @@ from typing import Any
 
 from .accesslog import FORMATS
 from .accesslog import configure as configure_access_log
+from .app import create_app
 from .config import Config, load_accounts
 from .operations import OPERATIONS
 from .problems import SourceError
@@ -24,6 +25,19 @@ from .shipped import builtin_profiles
 
 ENV_PREFIX = "MOCK_API_"
 EXIT_CODES = "exit codes: 0 stopped cleanly (Ctrl-C or SIGTERM); 1 cannot listen; 2 invalid configuration"
+
+
+# The limits a user may raise or lower (Config checks their ranges): (Config's field, which is also
+# the flag's name, the flag's metavar, what it bounds).
+_LIMITS = (
+    ("journal_size", "N", "requests kept in the journal, oldest dropped"),
+    ("journal_bytes", "BYTES", "bytes of request bodies and headers kept in the journal"),
+    ("max_tasks", "N", "finished tasks kept per account, oldest dropped; also the most tasks an account may have "
+                       "in progress"),
+    ("max_accounts", "N", "accounts made by unknown key pairs, least recently used dropped"),
+    ("max_body_bytes", "BYTES", "larger request bodies are refused with 413 before being read"),
+    ("max_waiters", "N", "long polls (/_mock/requests/wait) allowed at once; more answer 429"),
+)
 
 
 def add_arguments(serve: argparse.ArgumentParser) -> None:
@@ -42,23 +56,10 @@ def add_arguments(serve: argparse.ArgumentParser) -> None:
                        help="link profile: hal (documented `_links`) or v1 (production `links` array)")
     serve.add_argument("--accounts", metavar="FILE", help="only these key pairs are accepted (YAML/JSON)")
     serve.add_argument("--seed", type=int, help="make task ids and fault draws repeatable")
-    serve.add_argument("--journal-size", type=int, default=default["journal_size"], metavar="N",
-                       help=f"requests kept in the journal, oldest dropped (default {default['journal_size']})")
-    serve.add_argument("--journal-bytes", type=int, default=default["journal_bytes"], metavar="BYTES",
-                       help="bytes of request bodies and headers kept in the journal "
-                            f"(default {_mib(default['journal_bytes'])})")
-    serve.add_argument("--max-tasks", type=int, default=default["max_tasks"], metavar="N",
-                       help="finished tasks kept per account, oldest dropped; also the most tasks an account "
-                            f"may have in progress (default {default['max_tasks']})")
-    serve.add_argument("--max-accounts", type=int, default=default["max_accounts"], metavar="N",
-                       help="accounts made by unknown key pairs, least recently used dropped "
-                            f"(default {default['max_accounts']})")
-    serve.add_argument("--max-body-bytes", type=int, default=default["max_body_bytes"], metavar="BYTES",
-                       help="larger request bodies are refused with 413 before being read "
-                            f"(default {_mib(default['max_body_bytes'])})")
-    serve.add_argument("--max-waiters", type=int, default=default["max_waiters"], metavar="N",
-                       help="long polls (/_mock/requests/wait) allowed at once; more answer 429 "
-                            f"(default {default['max_waiters']})")
+    for field, metavar, what in _LIMITS:
+        shown = _mib(default[field]) if metavar == "BYTES" else default[field]
+        serve.add_argument("--" + field.replace("_", "-"), type=int, default=default[field], metavar=metavar,
+                           help=f"{what} (default {shown})")
     serve.add_argument("--admin-token", metavar="TOKEN",
                        help="require `Authorization: Bearer TOKEN` on the control API (/_mock/)")
     serve.add_argument("--log-format", choices=FORMATS, default="text", help="access log format (default text)")
@@ -130,8 +131,6 @@ def _banner(server, app, args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .app import create_app
-
     try:
         app = create_app(_config(args))
     except SourceError as error:
@@ -163,11 +162,11 @@ def _start_up_over() -> None:
     """Start-up makes ~60,000 objects that live as long as the server (modules, classes, routes) and
     almost no garbage (~600 objects in cycles). The cyclic collector, left on, walked them again and
     again as they piled up: 14-19 ms, ~8 % of start-up (docs/performance.md, "Start-up"), so
-    cli.main pauses it. Here they all go to the oldest generation without a pass (gc.freeze then
-    gc.unfreeze: a young-generation pass over them would cost the first request ~5 ms), and the
-    collector resumes: they are walked again only by full collections, which they keep as rare as
-    in any app (frozen, they would not count in the size that paces full collections, and one
-    would come every few listings of a large account)."""
+    cli.main pauses it. Here they all go to the oldest generation without a pass (gc.freeze, then
+    gc.unfreeze; a young-generation pass over them measured 20-46 ms, a middle-generation one as
+    much again, both on the first requests), and the collector resumes: they are walked again only
+    by full collections, which they keep as rare as in any app (frozen, they would not count in the
+    size that paces full collections, and one would come every few listings of a large account)."""
     gc.freeze()
     gc.unfreeze()
     gc.enable()

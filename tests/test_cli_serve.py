@@ -99,8 +99,9 @@ def test_bad_options_refuse_to_start_clearly(args, message):
     assert "Traceback" not in result.stderr
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mock_api.cli", *args], capture_output=True, text=True, timeout=30)
+def _cli(*args: str, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mock_api.cli", *args], capture_output=True, text=True, timeout=30,
+                          env=env)
 
 
 def test_the_help_lists_every_command_and_each_command_has_its_own():
@@ -130,11 +131,9 @@ def test_a_bad_command_line_is_a_usage_error(args, message):
 
 def test_a_bad_environment_variable_stops_serve_only():
     bad = {**os.environ, "MOCK_API_PORT": "x"}
-    served = subprocess.run([sys.executable, "-m", "mock_api.cli", "serve"], capture_output=True, text=True,
-                            timeout=30, env=bad)
+    served = _cli("serve", env=bad)
     assert served.returncode == 2 and "MOCK_API_PORT='x': not a valid port" in served.stderr
-    schema = subprocess.run([sys.executable, "-m", "mock_api.cli", "schema"], capture_output=True, text=True,
-                            timeout=30, env=bad)
+    schema = _cli("schema", env=bad)
     assert schema.returncode == 0 and json.loads(schema.stdout)
 
 
